@@ -1,0 +1,122 @@
+{#
+  The check model of one raw file: every staged row once, with the columns of
+  the contract, the reason of the first failing check (null when clean), a
+  detail and the row as text. Checks, in order:
+    missing_required  - `required` columns are empty
+    duplicate_id      - see duplicate_id_columns
+    row_checks        - the file's own row-level rules that come first (e.g. invalid_json)
+    unknown_category  - each of `categories` must be in its reference seed
+    unknown_reference / parent_quarantined - each of `parents`
+    later_checks      - rules that may use parent columns (e.g. before_case_created)
+    future_timestamp  - each of `timestamps` must not be after the build time
+
+  categories: [{'column': 'sex', 'seed': 'registry__sexes'}]   (seed column = column name unless 'seed_column')
+  parents:    [{'column': 'case_id', 'model': 'chk_advocacy__cases', 'parent_id': 'case_id',
+                'file': 'cases.csv', 'carry': {'case_created_at': 'created_at'}}]
+#}
+{% macro checked_rows(staged_model, id_column, columns, required, categories=[], parents=[],
+                      row_checks=[], later_checks=[], timestamps=[]) %}
+
+with
+
+staged as (
+    select * from {{ ref(staged_model) }}
+),
+
+{% for category in categories %}
+{{ category.column }}_reference as (
+    select {{ category.get('seed_column', category.column) }} as known_value
+    from {{ ref(category.seed) }}
+),
+{% endfor %}
+
+{% for parent in parents %}
+{{ parent.column }}_staged as (
+    select distinct {{ parent.parent_id }} as parent_id
+    from {{ ref(parent.model) }}
+),
+
+{{ parent.column }}_clean as (
+    select
+        {{ parent.parent_id }} as parent_id
+        {%- for alias, column in parent.get('carry', {}).items() %},
+        {{ column }} as {{ alias }}
+        {%- endfor %}
+    from {{ ref(parent.model) }}
+    where rejection_reason is null
+),
+{% endfor %}
+
+compared as (
+    select
+        staged.*,
+        {%- for category in categories %}
+        {{ category.column }}_reference.known_value as known_{{ category.column }},
+        {%- endfor %}
+        {%- for parent in parents %}
+        {{ parent.column }}_staged.parent_id as staged_{{ parent.column }},
+        {{ parent.column }}_clean.parent_id as clean_{{ parent.column }},
+        {%- for alias in parent.get('carry', {}) %}
+        {{ parent.column }}_clean.{{ alias }},
+        {%- endfor %}
+        {%- endfor %}
+        {{ duplicate_id_columns('staged.' ~ id_column, prefixed(columns, 'staged.')) }}
+    from staged
+    {%- for category in categories %}
+    left join {{ category.column }}_reference
+        on staged.{{ category.column }} = {{ category.column }}_reference.known_value
+    {%- endfor %}
+    {%- for parent in parents %}
+    left join {{ parent.column }}_staged
+        on staged.{{ parent.column }} = {{ parent.column }}_staged.parent_id
+    left join {{ parent.column }}_clean
+        on staged.{{ parent.column }} = {{ parent.column }}_clean.parent_id
+    {%- endfor %}
+),
+
+{%- set checks = [missing_required_check(required)] + duplicate_id_checks(id_column) + row_checks -%}
+{%- for category in categories -%}
+    {%- do checks.append([
+        category.column ~ " is not null and known_" ~ category.column ~ " is null",
+        "unknown_category",
+        "'" ~ category.column ~ " ''' || " ~ category.column ~ " || ''' is not in " ~ category.seed ~ "'"
+    ]) -%}
+{%- endfor -%}
+{%- for parent in parents -%}
+    {%- do checks.append([
+        parent.column ~ " is not null and staged_" ~ parent.column ~ " is null",
+        "unknown_reference",
+        "'" ~ parent.column ~ " ' || " ~ parent.column ~ " || ' is not among the readable rows of " ~ parent.file ~ "'"
+    ]) -%}
+    {%- do checks.append([
+        parent.column ~ " is not null and clean_" ~ parent.column ~ " is null",
+        "parent_quarantined",
+        "'" ~ parent.column ~ " ' || " ~ parent.column ~ " || ' was quarantined in " ~ parent.file ~ "'"
+    ]) -%}
+{%- endfor -%}
+{%- set checks = checks + later_checks -%}
+{%- for column in timestamps -%}
+    {%- do checks.append([
+        column ~ " > " ~ dbt.current_timestamp(),
+        "future_timestamp",
+        "'" ~ column ~ " ' || cast(" ~ column ~ " as " ~ dbt.type_string() ~ ") || ' is later than the build time'"
+    ]) -%}
+{%- endfor %}
+
+checked as (
+    select
+        {{ columns | join(',\n        ') }},
+        {{ first_failing_check(checks) }},
+        {{ row_as_text(columns) }} as raw_values
+    from compared
+)
+
+select * from checked
+
+{% endmacro %}
+
+{% macro prefixed(columns, prefix) %}
+    {% set result = [] %}
+    {% for column in columns %}{% do result.append(prefix ~ column) %}{% endfor %}
+    {{ return(result) }}
+{% endmacro %}

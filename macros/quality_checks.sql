@@ -1,0 +1,95 @@
+{#
+  Building blocks of the quality/checks models: every staged row gets either
+  no rejection_reason (clean) or the first failing check's reason code (one of
+  seeds/quality/quality__reasons.csv) with a human-readable detail.
+#}
+
+{# checks: list of [condition_sql, reason_code, detail_sql], in priority order #}
+{% macro first_failing_check(checks) -%}
+    case
+        {%- for condition, reason, detail in checks %}
+        when {{ condition }} then '{{ reason }}'
+        {%- endfor %}
+    end as rejection_reason,
+    case
+        {%- for condition, reason, detail in checks %}
+        when {{ condition }} then {{ detail }}
+        {%- endfor %}
+    end as reason_detail
+{%- endmacro %}
+
+{# A text rendering of a row, kept in the quarantine so nothing is lost. #}
+{% macro row_as_text(columns) -%}
+    {{ adapter.dispatch('row_as_text')(columns) }}
+{%- endmacro %}
+
+{% macro default__row_as_text(columns) -%}
+    json_object(
+        {%- for column in columns %}
+        '{{ column }}', {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    )::varchar
+{%- endmacro %}
+
+{% macro row_fingerprint(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '<null>')") -%}
+        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{#
+  Window columns for the duplicate_id rule: rows sharing an id are held back
+  when their values differ (we cannot know which is right); exact copies keep
+  one row and quarantine the rest.
+#}
+{% macro duplicate_id_columns(id_column, columns) -%}
+    count(*) over (partition by {{ id_column }}) as rows_with_same_id,
+    count(*) over (partition by {{ id_column }}, {{ row_fingerprint(columns) }}) as identical_rows,
+    row_number() over (partition by {{ id_column }}, {{ row_fingerprint(columns) }} order by {{ id_column }}) as copy_number
+{%- endmacro %}
+
+{% macro duplicate_id_checks(id_column) -%}
+    {{ return([
+        ["rows_with_same_id > identical_rows", "duplicate_id",
+         "'" ~ id_column ~ " ' || " ~ id_column ~ " || ' appears ' || cast(rows_with_same_id as varchar) || ' times with different values'"],
+        ["copy_number > 1", "duplicate_id",
+         "'exact copy of another row with " ~ id_column ~ " ' || " ~ id_column],
+    ]) }}
+{%- endmacro %}
+
+{% macro missing_required_check(columns) -%}
+    {%- set conditions = [] -%}
+    {%- for column in columns %}{% do conditions.append(column ~ " is null") %}{% endfor -%}
+    {%- set detail = "'missing required value in ' || " ~ null_column_names(columns) -%}
+    {{ return([(conditions | join(' or ')), "missing_required", detail]) }}
+{%- endmacro %}
+
+{# The names of the required columns that are empty, comma separated. #}
+{% macro null_column_names(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("case when " ~ column ~ " is null then '" ~ column ~ " ' else '' end") -%}
+    {%- endfor -%}
+    trim({{ dbt.concat(parts) }})
+{%- endmacro %}
+
+{# The clean path of a check model: its passing rows, without the check columns. #}
+{% macro clean_rows(check_model) -%}
+    {%- set relation = ref(check_model) -%}
+    {%- set columns = ['*'] -%}
+    {%- if execute -%}
+        {%- set columns = [] -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- if column.name not in ('rejection_reason', 'reason_detail', 'raw_values') -%}
+                {%- do columns.append(column.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif %}
+select
+    {{ columns | join(',\n    ') }}
+from {{ relation }}
+where rejection_reason is null
+{%- endmacro %}

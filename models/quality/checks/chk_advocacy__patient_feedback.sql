@@ -1,0 +1,18 @@
+{{ checked_rows(
+    staged_model='stg_advocacy__patient_feedback',
+    id_column='feedback_id',
+    columns=['feedback_id', 'case_id', 'csat', 'submitted_at', 'comment'],
+    required=['feedback_id', 'case_id', 'csat', 'submitted_at'],
+    row_checks=[
+        ['csat < 1 or csat > 5', 'out_of_range', "'csat ' || cast(csat as varchar) || ' is not between 1 and 5'"],
+    ],
+    parents=[
+        {'column': 'case_id', 'model': 'chk_advocacy__cases', 'parent_id': 'case_id', 'file': 'cases.csv',
+         'carry': {'case_created_at': 'created_at'}},
+    ],
+    later_checks=[
+        ['submitted_at < case_created_at', 'before_case_created',
+         "'submitted_at ' || cast(submitted_at as varchar) || ' is before the case was created at ' || cast(case_created_at as varchar)"],
+    ],
+    timestamps=['submitted_at'],
+) }}

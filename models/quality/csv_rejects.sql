@@ -1,0 +1,53 @@
+{{ config(pre_hook="{{ scan_raw_csv_rejects() }}") }}
+
+{%- for file in raw_files() %}
+-- depends_on: {{ source(file.source, file.table) }}
+{%- endfor %}
+
+{#
+  DuckDB-only by nature: it reads the reject tables of DuckDB's CSV reader,
+  filled by the pre-hook. One row per raw CSV line the reader could not use.
+#}
+
+with
+
+reject_errors as (
+    select * from raw_csv_reject_errors
+),
+
+reject_scans as (
+    select * from raw_csv_reject_scans
+),
+
+errors_located as (
+    select
+        regexp_replace(reject_scans.file_path, '^.*[/\\]', '') as source_file,
+        reject_errors.line as line_number,
+        reject_errors.error_type,
+        reject_errors.column_name,
+        reject_errors.error_message,
+        reject_errors.csv_line
+    from reject_errors
+    inner join reject_scans
+        on reject_errors.scan_id = reject_scans.scan_id
+        and reject_errors.file_id = reject_scans.file_id
+),
+
+lines_rejected as (
+    select
+        source_file,
+        line_number,
+        -- a line whose only problems are values of the wrong type is readable
+        -- CSV; anything else (field count, quoting, encoding) is a broken line
+        case
+            when bool_and(error_type = 'CAST') then 'unparseable_value'
+            else 'malformed_line'
+        end as reason,
+        'line ' || cast(line_number as varchar) || ': '
+            || string_agg(distinct error_message, '; ') as reason_detail,
+        min(csv_line) as raw_values
+    from errors_located
+    group by source_file, line_number
+)
+
+select * from lines_rejected

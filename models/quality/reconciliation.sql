@@ -1,0 +1,39 @@
+{#
+  Per raw file: every row the file holds is either clean or quarantined.
+  Each count comes from a different model, so a check that drops or
+  duplicates rows shows up as an imbalance (and fails the build).
+#}
+
+with
+
+{% for file in raw_files() %}
+{{ file.table }}_counts as (
+    select
+        '{{ file.table }}.csv' as source_file,
+        (select count(*) from {{ ref(file.staged_model) }}) as parsed_rows,
+        (select count(*) from {{ ref('csv_rejects') }} where source_file = '{{ file.table }}.csv') as unreadable_rows,
+        (select count(*) from {{ ref(file.clean_model) }}) as clean_rows,
+        (select count(*) from {{ ref('quarantine') }} where source_file = '{{ file.table }}.csv') as quarantined_rows
+),
+{% endfor %}
+
+file_counts as (
+    {% for file in raw_files() %}
+    select * from {{ file.table }}_counts
+    {{ 'union all' if not loop.last }}
+    {% endfor %}
+),
+
+reconciled as (
+    select
+        source_file,
+        parsed_rows + unreadable_rows as raw_rows,
+        parsed_rows,
+        unreadable_rows,
+        clean_rows,
+        quarantined_rows,
+        parsed_rows + unreadable_rows = clean_rows + quarantined_rows as is_balanced
+    from file_counts
+)
+
+select * from reconciled

@@ -1,0 +1,57 @@
+with
+
+source as (
+    select * from {{ source('advocacy', 'cases') }}
+),
+
+renamed as (
+    select
+        -- ids
+        nullif(trim(case_id), '') as case_id,
+        nullif(trim(patient_id), '') as patient_id,
+        nullif(trim(advocate_id), '') as advocate_id,
+
+        -- categories
+        {{ category_code('case_type') }} as case_type,
+        {{ category_code('priority') }} as priority,
+        {{ category_code('status') }} as status,
+
+        -- timestamps
+        created_at,
+
+        -- nested intake metadata, parsed only when it is valid JSON
+        metadata_json,
+        {{ json_is_valid('metadata_json') }} as is_metadata_valid_json,
+        case when {{ json_is_valid('metadata_json') }} then metadata_json end as valid_metadata
+
+    from source
+),
+
+metadata_parsed as (
+    select
+        case_id,
+        patient_id,
+        advocate_id,
+        case_type,
+        priority,
+        status,
+        created_at,
+        metadata_json,
+        is_metadata_valid_json,
+
+        {{ category_code(json_text('valid_metadata', 'intake_source')) }} as intake_source,
+        {{ category_code(json_text('valid_metadata', 'complexity')) }} as complexity,
+        {{ dbt.safe_cast(json_text('valid_metadata', 'handoff_count'), api.Column.translate_type('integer')) }} as handoff_count,
+        {{ dbt.safe_cast(json_text('valid_metadata', 'missing_docs'), api.Column.translate_type('boolean')) }} as has_missing_docs,
+        {{ json_string_array_joined('valid_metadata', 'barriers') }} as barriers,
+        {{ json_array_length_at('valid_metadata', 'barriers') }} as barrier_count,
+        {{ json_string_array_joined('valid_metadata', 'submitted_documents') }} as submitted_documents,
+        {{ json_array_length_at('valid_metadata', 'submitted_documents') }} as submitted_document_count,
+        {{ dbt.safe_cast(json_text('valid_metadata', 'support_flags.interpreter_needed'), api.Column.translate_type('boolean')) }} as needs_interpreter,
+        {{ dbt.safe_cast(json_text('valid_metadata', 'support_flags.caregiver_involved'), api.Column.translate_type('boolean')) }} as has_caregiver_involved,
+        {{ dbt.safe_cast(json_text('valid_metadata', 'support_flags.vulnerable_population'), api.Column.translate_type('boolean')) }} as is_vulnerable_population
+
+    from renamed
+)
+
+select * from metadata_parsed
