@@ -1,0 +1,55 @@
+# Set-up on a fresh machine is `make build`; contributors keep `make test` green.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+SCALE ?= 1
+SEED ?= 42
+RAW_DIR ?= data/raw
+WAREHOUSE_PATH ?= data/warehouse.duckdb
+export RAW_DIR WAREHOUSE_PATH
+
+# make test builds a small fresh warehouse of its own, never touching data/.
+TEST_SCALE ?= 0.25
+TEST_DIR ?= $(CURDIR)/.test-build
+TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb
+
+.PHONY: build venv generate warehouse test lint app bench docs clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+build: venv generate warehouse
+
+generate: venv
+	$(PYTHON) -m generators --scale $(SCALE) --seed $(SEED) --out $(RAW_DIR)
+
+warehouse: venv
+	$(PYTHON) -m pipeline.publish
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+test: lint
+	rm -rf $(TEST_DIR)
+	$(PYTHON) -m generators --scale $(TEST_SCALE) --seed $(SEED) --out $(TEST_DIR)/raw
+	$(TEST_ENV) $(PYTHON) -m pipeline.publish
+	$(TEST_ENV) $(PYTHON) -m pytest
+
+app: venv
+	$(VENV)/bin/streamlit run app/streamlit_app.py
+
+bench: venv
+	$(PYTHON) -m pipeline.bench --scale $(SCALE) --seed $(SEED)
+
+docs: venv
+	$(VENV)/bin/dbt docs generate --profiles-dir . --project-dir .
+
+clean:
+	rm -rf target logs $(TEST_DIR)
