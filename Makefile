@@ -33,11 +33,14 @@ generate: venv
 warehouse: venv
 	$(PYTHON) -m pipeline.publish
 
+# sqlfluff's dbt templater compiles the project, which opens a (throw-away) warehouse.
 lint: venv
 	$(VENV)/bin/ruff check .
+	mkdir -p $(TEST_DIR)
+	WAREHOUSE_PATH=$(TEST_DIR)/lint.duckdb $(VENV)/bin/sqlfluff lint --processes 2 models
 
 test: lint
-	rm -rf $(TEST_DIR)
+	rm -rf $(TEST_DIR)/raw $(TEST_DIR)/warehouse.duckdb
 	$(PYTHON) -m generators --scale $(TEST_SCALE) --seed $(SEED) --out $(TEST_DIR)/raw
 	$(TEST_ENV) $(PYTHON) -m pipeline.publish
 	$(TEST_ENV) $(PYTHON) -m pytest

@@ -36,3 +36,11 @@
 {% macro category_code(column) -%}
     nullif(replace(replace(lower(trim({{ column }})), ' ', '_'), '-', '_'), '')
 {%- endmacro %}
+
+{% macro json_integer(column, path) -%}
+    {{ dbt.safe_cast(json_text(column, path), api.Column.translate_type('integer')) }}
+{%- endmacro %}
+
+{% macro json_boolean(column, path) -%}
+    {{ dbt.safe_cast(json_text(column, path), api.Column.translate_type('boolean')) }}
+{%- endmacro %}

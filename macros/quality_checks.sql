@@ -79,15 +79,16 @@
 {# The clean path of a check model: its passing rows, without the check columns. #}
 {% macro clean_rows(check_model) -%}
     {%- set relation = ref(check_model) -%}
-    {%- set columns = ['*'] -%}
+    {%- set columns = [] -%}
     {%- if execute -%}
-        {%- set columns = [] -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- if column.name not in ('rejection_reason', 'reason_detail', 'raw_values') -%}
                 {%- do columns.append(column.name) -%}
             {%- endif -%}
         {%- endfor -%}
-    {%- endif %}
+    {%- endif -%}
+    {#- only a compile before the check model was ever built (parsing, linting) lands here -#}
+    {%- if not columns %}{% set columns = ['*'] %}{% endif %}
 select
     {{ columns | join(',\n    ') }}
 from {{ relation }}

@@ -29,8 +29,9 @@ errors_located as (
         reject_errors.csv_line
     from reject_errors
     inner join reject_scans
-        on reject_errors.scan_id = reject_scans.scan_id
-        and reject_errors.file_id = reject_scans.file_id
+        on
+            reject_errors.scan_id = reject_scans.scan_id
+            and reject_errors.file_id = reject_scans.file_id
 ),
 
 lines_rejected as (
@@ -44,7 +45,7 @@ lines_rejected as (
             else 'malformed_line'
         end as reason,
         'line ' || cast(line_number as varchar) || ': '
-            || string_agg(distinct error_message, '; ') as reason_detail,
+        || string_agg(distinct error_message, '; ') as reason_detail,
         min(csv_line) as raw_values
     from errors_located
     group by source_file, line_number

@@ -1,17 +1,17 @@
 with
 
 {% for file in raw_files() %}
-{{ file.table }}_rejected as (
-    select
-        '{{ file.table }}.csv' as source_file,
-        cast(null as bigint) as line_number,
-        {{ file.id_column }} as record_id,
-        rejection_reason as reason,
-        reason_detail,
-        raw_values
-    from {{ ref(file.check_model) }}
-    where rejection_reason is not null
-),
+    {{ file.table }}_rejected as (
+        select
+            '{{ file.table }}.csv' as source_file,
+            cast(null as bigint) as line_number,
+            {{ file.id_column }} as record_id,
+            rejection_reason as reason,
+            reason_detail,
+            raw_values
+        from {{ ref(file.check_model) }}
+        where rejection_reason is not null
+    ),
 {% endfor %}
 
 reader_rejected as (
@@ -27,8 +27,8 @@ reader_rejected as (
 
 all_rejected as (
     {% for file in raw_files() %}
-    select * from {{ file.table }}_rejected
-    union all
+        select * from {{ file.table }}_rejected
+        union all
     {% endfor %}
     select * from reader_rejected
 ),

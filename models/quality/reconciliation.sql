@@ -7,20 +7,26 @@
 with
 
 {% for file in raw_files() %}
-{{ file.table }}_counts as (
-    select
-        '{{ file.table }}.csv' as source_file,
-        (select count(*) from {{ ref(file.staged_model) }}) as parsed_rows,
-        (select count(*) from {{ ref('csv_rejects') }} where source_file = '{{ file.table }}.csv') as unreadable_rows,
-        (select count(*) from {{ ref(file.clean_model) }}) as clean_rows,
-        (select count(*) from {{ ref('quarantine') }} where source_file = '{{ file.table }}.csv') as quarantined_rows
-),
+    {{ file.table }}_counts as (
+        select
+            '{{ file.table }}.csv' as source_file,
+            (select count(*) from {{ ref(file.staged_model) }}) as parsed_rows,
+            (
+                select count(*) from {{ ref('csv_rejects') }}
+                where source_file = '{{ file.table }}.csv'
+            ) as unreadable_rows,
+            (select count(*) from {{ ref(file.clean_model) }}) as clean_rows,
+            (
+                select count(*) from {{ ref('quarantine') }}
+                where source_file = '{{ file.table }}.csv'
+            ) as quarantined_rows
+    ),
 {% endfor %}
 
 file_counts as (
     {% for file in raw_files() %}
-    select * from {{ file.table }}_counts
-    {{ 'union all' if not loop.last }}
+        select * from {{ file.table }}_counts
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

@@ -50,7 +50,7 @@ def publish(raw_dir: Path, warehouse: Path) -> subprocess.CompletedProcess:
     environment = {**os.environ, "RAW_DIR": str(raw_dir), "WAREHOUSE_PATH": str(warehouse)}
     return subprocess.run(
         [sys.executable, "-m", "pipeline.publish"],
-        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=300,
+        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=300, check=False,
     )
 
 

@@ -22,11 +22,11 @@ export_clock as (
         cast('{{ var("as_of") }}' as {{ dbt.type_timestamp() }})
         {%- else -%}
         -- the export's "now" is its latest recorded activity
-        greatest(
-            (select max(created_at) from cases),
-            coalesce((select max(event_at) from events), (select max(created_at) from cases)),
-            coalesce((select max(occurred_at) from interactions), (select max(created_at) from cases))
-        )
+            greatest(
+                (select max(created_at) from cases),
+                coalesce((select max(event_at) from events), (select max(created_at) from cases)),
+                coalesce((select max(occurred_at) from interactions), (select max(created_at) from cases))
+            )
         {%- endif %} as as_of_at
 ),
 
@@ -64,7 +64,9 @@ feedback_ranked as (
 ),
 
 latest_feedback as (
-    select case_id, csat
+    select
+        case_id,
+        csat
     from feedback_ranked
     where recency_rank = 1
 ),

@@ -34,37 +34,37 @@ flag_segments as (
         ('escalation', 'was_escalated', 'csat', 'escalated', 'not escalated'),
         ('escalation', 'was_escalated', 'sla_breach_score', 'escalated', 'not escalated'),
     ] %}
-    select
-        '{{ driver }}:{{ metric | replace("_score", "_rate") }}' as bottleneck_id,
-        '{{ driver }}' as driver,
-        '{{ metric | replace("_score", "_rate") }}' as metric,
-        '{{ comparison }}' as comparison_group,
-        '{{ baseline }}' as baseline_group,
-        count(case when {{ flag }} then {{ metric }} end) as comparison_cases,
-        count(case when not {{ flag }} then {{ metric }} end) as baseline_cases,
-        avg(case when {{ flag }} then {{ metric }} end) as comparison_value,
-        avg(case when not {{ flag }} then {{ metric }} end) as baseline_value
-    from cases_scored
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ driver }}:{{ metric | replace("_score", "_rate") }}' as bottleneck_id,
+            '{{ driver }}' as driver,
+            '{{ metric | replace("_score", "_rate") }}' as metric,
+            '{{ comparison }}' as comparison_group,
+            '{{ baseline }}' as baseline_group,
+            count(case when {{ flag }} then {{ metric }} end) as comparison_cases,
+            count(case when not {{ flag }} then {{ metric }} end) as baseline_cases,
+            avg(case when {{ flag }} then {{ metric }} end) as comparison_value,
+            avg(case when not {{ flag }} then {{ metric }} end) as baseline_value
+        from cases_scored
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 case_type_segments as (
     {% for metric in ['sla_breach_score', 'days_to_resolution'] %}
-    select
-        'case_type:' || case_types.case_type || ':{{ metric | replace("_score", "_rate") }}' as bottleneck_id,
-        'case_type' as driver,
-        '{{ metric | replace("_score", "_rate") }}' as metric,
-        case_types.case_type as comparison_group,
-        'other case types' as baseline_group,
-        count(case when cases_scored.case_type = case_types.case_type then cases_scored.{{ metric }} end) as comparison_cases,
-        count(case when cases_scored.case_type <> case_types.case_type then cases_scored.{{ metric }} end) as baseline_cases,
-        avg(case when cases_scored.case_type = case_types.case_type then cases_scored.{{ metric }} end) as comparison_value,
-        avg(case when cases_scored.case_type <> case_types.case_type then cases_scored.{{ metric }} end) as baseline_value
-    from case_types
-    cross join cases_scored
-    group by case_types.case_type
-    {{ 'union all' if not loop.last }}
+        select
+            'case_type:' || case_types.case_type || ':{{ metric | replace("_score", "_rate") }}' as bottleneck_id,
+            'case_type' as driver,
+            '{{ metric | replace("_score", "_rate") }}' as metric,
+            case_types.case_type as comparison_group,
+            'other case types' as baseline_group,
+            count(case when cases_scored.case_type = case_types.case_type then cases_scored.{{ metric }} end) as comparison_cases,
+            count(case when cases_scored.case_type <> case_types.case_type then cases_scored.{{ metric }} end) as baseline_cases,
+            avg(case when cases_scored.case_type = case_types.case_type then cases_scored.{{ metric }} end) as comparison_value,
+            avg(case when cases_scored.case_type <> case_types.case_type then cases_scored.{{ metric }} end) as baseline_value
+        from case_types
+        cross join cases_scored
+        group by case_types.case_type
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

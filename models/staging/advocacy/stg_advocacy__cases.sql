@@ -41,15 +41,15 @@ metadata_parsed as (
 
         {{ category_code(json_text('valid_metadata', 'intake_source')) }} as intake_source,
         {{ category_code(json_text('valid_metadata', 'complexity')) }} as complexity,
-        {{ dbt.safe_cast(json_text('valid_metadata', 'handoff_count'), api.Column.translate_type('integer')) }} as handoff_count,
-        {{ dbt.safe_cast(json_text('valid_metadata', 'missing_docs'), api.Column.translate_type('boolean')) }} as has_missing_docs,
+        {{ json_integer('valid_metadata', 'handoff_count') }} as handoff_count,
+        {{ json_boolean('valid_metadata', 'missing_docs') }} as has_missing_docs,
         {{ json_string_array_joined('valid_metadata', 'barriers') }} as barriers,
         {{ json_array_length_at('valid_metadata', 'barriers') }} as barrier_count,
         {{ json_string_array_joined('valid_metadata', 'submitted_documents') }} as submitted_documents,
         {{ json_array_length_at('valid_metadata', 'submitted_documents') }} as submitted_document_count,
-        {{ dbt.safe_cast(json_text('valid_metadata', 'support_flags.interpreter_needed'), api.Column.translate_type('boolean')) }} as needs_interpreter,
-        {{ dbt.safe_cast(json_text('valid_metadata', 'support_flags.caregiver_involved'), api.Column.translate_type('boolean')) }} as has_caregiver_involved,
-        {{ dbt.safe_cast(json_text('valid_metadata', 'support_flags.vulnerable_population'), api.Column.translate_type('boolean')) }} as is_vulnerable_population
+        {{ json_boolean('valid_metadata', 'support_flags.interpreter_needed') }} as needs_interpreter,
+        {{ json_boolean('valid_metadata', 'support_flags.caregiver_involved') }} as has_caregiver_involved,
+        {{ json_boolean('valid_metadata', 'support_flags.vulnerable_population') }} as is_vulnerable_population
 
     from renamed
 )
