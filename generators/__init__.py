@@ -1,0 +1,1 @@
+"""Synthetic raw exports for the healthcare operations warehouse; run with `python -m generators`."""

@@ -1,0 +1,91 @@
+"""python -m generators --scale N --seed S --out DIR [--as-of 2026-11-01T00:00:00]
+
+Writes the raw CSV exports of every source system and truth.json (row counts, the bad
+rows planted per reason, the size of every planted effect) into DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+import pyarrow as pa
+from tqdm import tqdm
+
+from generators import advocacy, clock, dirty, registry
+from generators.common import stream
+from generators.csv_writer import write_csv, write_json
+
+DEFAULT_AS_OF = "2026-11-01T00:00:00"
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 20,000 patients, 12,000 cases (default 1)")
+    parser.add_argument("--seed", type=int, default=42, help="same seed and scale give byte-identical files")
+    parser.add_argument("--out", type=Path, required=True, help="output directory (created if missing)")
+    parser.add_argument("--as-of", default=DEFAULT_AS_OF, help="the export's now: nothing is dated after it")
+    options = parser.parse_args(argv)
+    if options.scale <= 0:
+        parser.error("--scale must be positive")
+    return options
+
+
+def export(seed: int, out: Path, file_name: str, table: pa.Table) -> tuple[int, dict[str, int]]:
+    """Plant the file's bad rows and write it; returns its raw row count and the quarantine it should cause."""
+    planted = dirty.plant(stream(seed, f"dirty/{file_name}"), file_name, table)
+    write_csv(out / file_name, table, planted.inserted, planted.appended)
+    return table.num_rows + len(planted.inserted) + len(planted.appended), planted.expected
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_arguments(argv)
+    started = time.perf_counter()
+    seed, out, as_of = options.seed, options.out, clock.parse(options.as_of)
+    out.mkdir(parents=True, exist_ok=True)
+
+    # Each source system draws from its own named stream, so adding one leaves the bytes of the others alone,
+    # and the work can overlap: two workers build patients and write files while this thread simulates
+    # advocacy. pyarrow and most of numpy release the GIL; no draw depends on timing.
+    with ThreadPoolExecutor(max_workers=2) as pool, tqdm(
+        total=len(dirty.DIRTY_ROWS) + 1, desc="generating", unit="file", file=sys.stderr
+    ) as progress:
+        registered_at = registry.registration_times(
+            stream(seed, "registry/registration"), registry.patient_count(options.scale), as_of
+        )
+        exports = {"patients.csv": pool.submit(
+            lambda: export(seed, out, "patients.csv", registry.patients(stream(seed, "registry"), registered_at, as_of))
+        )}
+
+        def emit(file_name: str, table: pa.Table) -> None:
+            exports[file_name] = pool.submit(export, seed, out, file_name, table)
+
+        effects = advocacy.simulate(stream(seed, "advocacy"), options.scale, as_of, registered_at, emit)
+        for done in as_completed(exports.values()):
+            progress.set_postfix_str(next(name for name, future in exports.items() if future is done))
+            progress.update()
+
+        rows = {file_name: future.result()[0] for file_name, future in exports.items()}
+        write_json(out / "truth.json", {
+            "seed": seed,
+            "scale": options.scale,
+            "as_of": clock.iso(as_of),
+            "rows": rows,
+            "quarantine_expected": {file_name: future.result()[1] for file_name, future in exports.items()},
+            "effects": effects,
+        })
+        progress.update()
+
+    seconds = time.perf_counter() - started
+    total = sum(rows.values())
+    for file_name, count in rows.items():
+        print(f"{file_name:<22} {count:>12,} rows")
+    print(f"{'total':<22} {total:>12,} rows in {seconds:.2f} s ({total / seconds:,.0f} rows/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The patient registry: one shared patient population that every domain's records point at."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generators import clock, ids
+from generators.common import dates, draw, faker_pools, labels, timestamps
+
+PATIENTS_PER_SCALE = 20_000
+SEXES = {"F": 0.51, "M": 0.47, "U": 0.02}
+INSURANCE_UNDER_65 = {"commercial": 0.62, "medicare": 0.03, "medicaid": 0.25, "self_pay": 0.06, "tricare": 0.04}
+INSURANCE_65_PLUS = {"commercial": 0.12, "medicare": 0.78, "medicaid": 0.06, "self_pay": 0.02, "tricare": 0.02}
+APARTMENT_SHARE = 0.15
+REGISTRATION_YEARS = 6
+
+
+def patient_count(scale: float) -> int:
+    return round(PATIENTS_PER_SCALE * scale)
+
+
+def _digits(numbers: np.ndarray, width: int) -> pa.Array:
+    return pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
+
+
+def _join(*parts: pa.Array | str) -> pa.Array:
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def registration_times(rng: np.random.Generator, count: int, as_of: int) -> np.ndarray:
+    """When each patient registered, in patient-number order; other domains use it to pick registered patients."""
+    return np.sort(rng.integers(as_of - REGISTRATION_YEARS * 365 * clock.DAY, as_of, count))
+
+
+def patients(rng: np.random.Generator, registered_at: np.ndarray, as_of: int) -> pa.Table:
+    """patients.csv: ids issued in registration order, so P0000001 registered first."""
+    count = len(registered_at)
+    pools = faker_pools(
+        rng, female_first=("first_name_female", 200), male_first=("first_name_male", 200), last=("last_name", 600),
+        street=("street_name", 300), city=("city", 100), state=("state_abbr", 100),
+    )
+    first_names = pools["female_first"] + pools["male_first"]
+    sex = draw(rng, SEXES, count)
+    # F and M get a first name of their pool; U any of the 400
+    first = rng.integers(0, 200, count) + np.where(sex == 1, 200, 0) + np.where(sex == 2, rng.integers(0, 2, count) * 200, 0)
+
+    as_of_day = as_of // clock.DAY
+    age_days = rng.integers(0, 96 * 365, count)
+    insurance = np.where(
+        age_days >= 65 * 365, draw(rng, INSURANCE_65_PLUS, count), draw(rng, INSURANCE_UNDER_65, count)
+    )
+
+    # each city has a fixed state and a 3-digit zip prefix (some below 100, so zips keep leading zeros)
+    city = rng.integers(0, len(pools["city"]), count)
+    zip_prefix = rng.integers(5, 1000, len(pools["city"]))
+    apartment = np.where(rng.random(count) < APARTMENT_SHARE, rng.integers(1, 40, count), -1)
+    street = _join(
+        pc.cast(pa.array(rng.integers(1, 10_000, count)), pa.string()), " ",
+        pc.take(pa.array(pools["street"]), rng.integers(0, len(pools["street"]), count)),
+        pc.fill_null(_join(", Apt ", pc.cast(pa.array(apartment, mask=apartment < 0), pa.string())), ""),
+    )
+    phone = _join(
+        pc.cast(pa.array(rng.integers(201, 990, count)), pa.string()), "-",
+        pc.cast(pa.array(rng.integers(200, 1000, count)), pa.string()), "-",
+        _digits(rng.integers(0, 10_000, count), 4),
+    )
+    return pa.table({
+        "patient_id": ids.PATIENT.render(np.arange(1, count + 1)),
+        "first_name": labels(first_names, first),
+        "last_name": labels(pools["last"], rng.integers(0, len(pools["last"]), count)),
+        "birth_date": dates(as_of_day - age_days),
+        "sex": labels(list(SEXES), sex),
+        "street": street,
+        "city": labels(pools["city"], city),
+        "state": labels(pools["state"], city),
+        "zip": _digits(zip_prefix[city] * 100 + rng.integers(0, 100, count), 5),
+        "phone": phone,
+        "insurance_type": labels(list(INSURANCE_UNDER_65), insurance),
+        "registered_at": timestamps(registered_at),
+    })

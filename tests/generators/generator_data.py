@@ -1,0 +1,152 @@
+"""Generated datasets, read back with the stdlib csv module and checked row by row.
+
+`find_problems` is an independent, plain-Python reading of the raw contract: it lists every
+problem of every row, so tests can compare the bad rows found with those truth.json claims
+and use the rows without problems as the clean data.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from generators.__main__ import main
+
+CONTRACT = {
+    "patients.csv": ["patient_id", "first_name", "last_name", "birth_date", "sex", "street", "city", "state", "zip",
+                     "phone", "insurance_type", "registered_at"],
+    "advocates.csv": ["advocate_id", "name", "team", "capacity", "hired_at"],
+    "cases.csv": ["case_id", "patient_id", "advocate_id", "case_type", "priority", "status", "created_at",
+                  "metadata_json"],
+    "case_events.csv": ["event_id", "case_id", "event_type", "event_at", "advocate_id"],
+    "interactions.csv": ["interaction_id", "case_id", "advocate_id", "channel", "direction", "occurred_at",
+                         "duration_minutes"],
+    "patient_feedback.csv": ["feedback_id", "case_id", "csat", "submitted_at", "comment"],
+}
+CATEGORIES = {
+    "sex": {"F", "M", "U"},
+    "insurance_type": {"commercial", "medicare", "medicaid", "self_pay", "tricare"},
+    "team": {"billing", "authorizations", "navigation", "care_coordination"},
+    "case_type": {"billing_dispute", "prior_authorization", "provider_search", "care_coordination", "claim_denial"},
+    "priority": {"low", "medium", "high", "urgent"},
+    "status": {"open", "in_progress", "pending_docs", "escalated", "reopened", "resolved"},
+    "event_type": {"created", "assigned", "first_response", "docs_requested", "docs_received", "provider_contacted",
+                   "insurer_contacted", "escalated", "reassigned", "resolved", "reopened"},
+    "channel": {"phone", "email", "sms", "portal", "video"},
+    "direction": {"inbound", "outbound"},
+    "intake_source": {"phone", "web", "email", "referral", "chat"},
+    "complexity": {"low", "medium", "high"},
+}
+TYPES = {  # columns that must parse, by parser
+    "birth_date": date.fromisoformat, "hired_at": date.fromisoformat,
+    "registered_at": datetime.fromisoformat, "created_at": datetime.fromisoformat,
+    "event_at": datetime.fromisoformat, "occurred_at": datetime.fromisoformat,
+    "submitted_at": datetime.fromisoformat,
+    "capacity": int, "duration_minutes": int, "csat": int,
+}
+PARENTS = {  # column -> file whose first column it references
+    "patients.csv": {},
+    "advocates.csv": {},
+    "cases.csv": {"patient_id": "patients.csv", "advocate_id": "advocates.csv"},
+    "case_events.csv": {"case_id": "cases.csv", "advocate_id": "advocates.csv"},
+    "interactions.csv": {"case_id": "cases.csv", "advocate_id": "advocates.csv"},
+    "patient_feedback.csv": {"case_id": "cases.csv"},
+}
+METADATA_KEYS = {"intake_source", "barriers", "handoff_count", "complexity", "submitted_documents", "support_flags",
+                 "missing_docs"}
+
+
+@dataclass
+class Dataset:
+    out: Path
+    truth: dict
+    rows: dict[str, list[list[str]]]  # data rows in file order, as the csv module splits them
+    problems: dict[str, list[list[str]]]  # every problem of every row, aligned with `rows`
+    clean: dict[str, list[dict]]  # rows without problems (the first of exact copies), as dicts
+
+    def bytes_of(self, file_name: str) -> bytes:
+        return (self.out / file_name).read_bytes()
+
+
+def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean: dict[str, dict]) -> list[str]:
+    problems = []
+    for column, parse in TYPES.items():
+        if column in record:
+            try:
+                parse(record[column])
+            except ValueError:
+                problems.append("unparseable_value")
+    if problems:  # like a CSV reader: a line with a value it cannot cast goes no further
+        return problems
+    for column, known in CATEGORIES.items():
+        if column in record and record[column] not in known:
+            problems.append("unknown_category")
+    if "metadata_json" in record:
+        try:
+            metadata = json.loads(record["metadata_json"])
+        except json.JSONDecodeError:
+            problems.append("invalid_json")
+        else:
+            if set(metadata) != METADATA_KEYS or metadata["intake_source"] not in CATEGORIES["intake_source"] \
+                    or metadata["complexity"] not in CATEGORIES["complexity"]:
+                problems.append("invalid_json")
+    for column, parent in PARENTS[file_name].items():
+        if record[column] == "" and column == "advocate_id" and file_name == "case_events.csv":
+            continue
+        if record[column] not in readable[parent]:
+            problems.append("unknown_reference")
+        elif record[column] not in clean[parent]:
+            problems.append("parent_quarantined")
+    if int(record.get("capacity", 1)) < 1 or not 1 <= int(record.get("csat", 1)) <= 5 \
+            or not 0 <= int(record.get("duration_minutes", 0)) <= 1440:
+        problems.append("out_of_range")
+    at = record.get("event_at") or record.get("occurred_at") or record.get("submitted_at")
+    case = clean.get("cases.csv", {}).get(record.get("case_id"))
+    if at and case and at < case["created_at"]:
+        problems.append("before_case_created")
+    return problems
+
+
+def find_problems(out: Path) -> tuple[dict, dict, dict]:
+    rows, problems, clean = {}, {}, {}
+    readable: dict[str, set] = {}
+    for file_name, columns in CONTRACT.items():  # parents before children
+        with open(out / file_name, newline="", encoding="utf-8") as handle:
+            header, *rows[file_name] = csv.reader(handle)
+        assert header == columns, file_name
+        problems[file_name], clean[file_name], readable[file_name] = [], {}, set()
+        first_of_id: dict[str, list[str]] = {}
+        for row in rows[file_name]:
+            if len(row) != len(columns):
+                problems[file_name].append(["malformed_line"])
+                continue
+            record = dict(zip(columns, row))
+            found = _row_problems(file_name, record, readable, clean)
+            if "unparseable_value" not in found:
+                readable[file_name].add(row[0])
+            if row[0] in first_of_id:  # exact copies are planted; copies that differ never should be
+                found.append("duplicate_id" if first_of_id[row[0]] == row else "conflicting_duplicate")
+            first_of_id.setdefault(row[0], row)
+            if not found:
+                clean[file_name][row[0]] = record
+            problems[file_name].append(found)
+    return rows, problems, {name: list(records.values()) for name, records in clean.items()}
+
+
+def generate(out: Path, scale: float, seed: int = 42, as_of: str | None = None) -> Path:
+    argv = ["--scale", str(scale), "--seed", str(seed), "--out", str(out)]
+    main(argv + (["--as-of", as_of] if as_of else []))
+    return out
+
+
+def load(out: Path) -> Dataset:
+    rows, problems, clean = find_problems(out)
+    return Dataset(out, json.loads((out / "truth.json").read_text()), rows, problems, clean)
+
+
+def reason_counts(data: Dataset) -> dict[str, dict[str, int]]:
+    return {name: dict(Counter(reason for found in rows for reason in found)) for name, rows in data.problems.items()}
