@@ -22,7 +22,7 @@ reject_scans as (
 errors_located as (
     select
         regexp_replace(reject_scans.file_path, '^.*[/\\]', '') as source_file,
-        reject_errors.line as line_number,
+        cast(reject_errors.line as bigint) as line_number,
         reject_errors.error_type,
         reject_errors.column_name,
         reject_errors.error_message,

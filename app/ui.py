@@ -1,0 +1,210 @@
+"""What the pages share besides data: the current filters, labels, number formats, tables and charts."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.express as px
+import queries
+import streamlit as st
+from plotly.graph_objects import Figure
+
+FILTERS_KEY = "filters"  # session state: the queries.Filters the sidebar built this run
+ACRONYMS = {"sla": "SLA", "csat": "CSAT"}
+
+
+def label(value: object) -> str:
+    """A category as people read it: 'prior_authorization' -> 'Prior authorization', 'sla_rate' -> 'SLA rate'."""
+    words = [ACRONYMS.get(word, word) for word in str(value).split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+TITLES = {
+    "case_id": "Case",
+    "case_type": "Case type",
+    "priority": "Priority",
+    "status": "Status",
+    "team": "Team",
+    "advocate_id": "Advocate id",
+    "advocate_name": "Advocate",
+    "created_at": "Created",
+    "created_date": "Created on",
+    "last_touch_at": "Last touch",
+    "hours_since_last_touch": "Hours since last touch",
+    "hours_to_first_response": "Hours to first response",
+    "days_to_resolution": "Days to resolution",
+    "interaction_count": "Interactions",
+    "reassignment_count": "Reassignments",
+    "handoff_count": "Handoffs",
+    "has_missing_docs": "Missing docs",
+    "was_escalated": "Escalated",
+    "sla_breached": "SLA breached",
+    "csat": "CSAT",
+    "capacity": "Capacity",
+    "total_cases": "Cases",
+    "active_cases": "Active cases",
+    "stale_cases": "Stale cases",
+    "escalated_cases": "Escalated cases",
+    "sum_interactions": "Interactions",
+    "resolved_cases": "Resolved cases",
+    "csat_responses": "CSAT responses",
+    "weighted_load": "Complexity-weighted load",
+    "utilization_ratio": "Utilization",
+    "is_overloaded": "Overloaded",
+    "avg_hours_to_first_response": "Avg hours to first response",
+    "avg_days_to_resolution": "Avg days to resolution",
+    "escalation_rate": "Escalation rate",
+    "reopen_rate": "Reopen rate",
+    "sla_breach_rate": "SLA breach rate",
+    "interactions_per_case": "Interactions per case",
+    "avg_csat": "Avg CSAT",
+    "effect_rank": "Rank",
+    "driver": "Driver",
+    "metric": "Metric",
+    "comparison_group": "Group",
+    "baseline_group": "Compared with",
+    "comparison_cases": "Cases in group",
+    "baseline_cases": "Cases compared",
+    "comparison_value": "Group value",
+    "baseline_value": "Baseline value",
+    "effect_size": "Difference",
+    "relative_effect": "Relative difference",
+    "missing_docs": "Documents",
+    "handoffs": "Handoffs",
+    "escalation": "Escalation",
+    "segment": "Segment",
+}
+PERCENT_COLUMNS = {"escalation_rate", "reopen_rate", "sla_breach_rate", "utilization_ratio", "relative_effect"}
+DECIMALS = {
+    "hours_since_last_touch": 0,
+    "hours_to_first_response": 1,
+    "days_to_resolution": 1,
+    "avg_hours_to_first_response": 1,
+    "avg_days_to_resolution": 1,
+    "interactions_per_case": 1,
+    "weighted_load": 0,
+    "avg_csat": 2,
+    "comparison_value": 2,
+    "baseline_value": 2,
+    "effect_size": 2,
+}
+LABELLED_COLUMNS = (
+    "case_type",
+    "priority",
+    "status",
+    "team",
+    "driver",
+    "metric",
+    "comparison_group",
+    "baseline_group",
+    "missing_docs",
+    "escalation",
+)
+CATEGORY_ORDERS = {
+    "case_type": [label(value) for value in queries.CASE_TYPES],
+    "priority": [label(value) for value in queries.PRIORITIES],
+}
+PRIORITY_COLORS = {"Low": "#9ecae1", "Medium": "#4292c6", "High": "#f28e2b", "Urgent": "#d62728"}
+
+
+def filters() -> queries.Filters:
+    """The filters the sidebar in streamlit_app.py set for this run."""
+    return st.session_state[FILTERS_KEY]
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def count(value: object) -> str:
+    return "—" if _missing(value) else f"{int(value):,}"
+
+
+def number(value: object, digits: int = 1) -> str:
+    return "—" if _missing(value) else f"{float(value):,.{digits}f}"
+
+
+def percent(value: object) -> str:
+    return "—" if _missing(value) else f"{float(value):.1%}"
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Category columns in readable form (the order in CATEGORY_ORDERS uses the same labels)."""
+    frame = frame.copy()
+    for column in LABELLED_COLUMNS:
+        if column in frame.columns:
+            frame[column] = frame[column].map(label, na_action="ignore")
+    return frame
+
+
+def table(frame: pd.DataFrame, **options: object) -> None:
+    """A read-only table with readable titles and formats for every known column."""
+    frame = labelled(frame)
+    config: dict[str, object] = {}
+    for column in frame.columns:
+        title = TITLES.get(column, label(column))
+        if column in PERCENT_COLUMNS:
+            frame[column] = frame[column] * 100
+            config[column] = st.column_config.NumberColumn(title, format="%.1f%%")
+        elif column in DECIMALS:
+            config[column] = st.column_config.NumberColumn(title, format=f"%.{DECIMALS[column]}f")
+        else:
+            config[column] = title
+    st.dataframe(frame, column_config=config, hide_index=True, **options)
+
+
+def has_rows(frame: pd.DataFrame, what: str = "cases") -> bool:
+    """False, with a note on the page, when the slice is empty."""
+    if frame.empty:
+        st.info(f"No {what} match the filters.")
+        return False
+    return True
+
+
+def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
+    """A plotly bar chart on readable labels, in business order, with titles from TITLES.
+
+    text_auto=True prints each bar's value in its column's format; hover_data columns are formatted likewise.
+    """
+    colour = options.get("color")
+    if colour == "priority":
+        options.setdefault("color_discrete_map", PRIORITY_COLORS)
+    options["hover_data"] = {column: f":{d3_format(column)}" for column in options.get("hover_data", [])}
+    if options.get("text_auto") is True:
+        options["text_auto"] = d3_format(y)
+    figure = px.bar(
+        labelled(frame),
+        x=x,
+        y=y,
+        labels={**TITLES, **options.pop("labels", {})},
+        category_orders={**CATEGORY_ORDERS, **options.pop("category_orders", {})},
+        **options,
+    )
+    if colour == x:
+        figure.update_layout(showlegend=False)  # the axis already names the colours
+    for axis, column in (("x", x), ("y", y)):
+        update_axis = getattr(figure, f"update_{axis}axes")
+        if column in PERCENT_COLUMNS:
+            update_axis(tickformat=".0%")
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            update_axis(type="category")  # keep labels such as "0", "1", "3+" as categories
+    return figure
+
+
+def d3_format(column: str) -> str:
+    """How plotly should print a column's values (the same precision as the tables)."""
+    if column in PERCENT_COLUMNS:
+        return ".1%"
+    return f",.{DECIMALS.get(column, 0)}f"
+
+
+def with_segment(bottlenecks: pd.DataFrame) -> pd.DataFrame:
+    """Bottleneck rows with one readable `segment` column: 'Escalated vs not escalated · SLA breach rate'."""
+    segment = bottlenecks.comparison_group.map(label) + " vs " + bottlenecks.baseline_group
+    return bottlenecks.assign(segment=segment + " · " + bottlenecks.metric.map(label))
+
+
+def chart(figure: Figure, height: int = 340) -> None:
+    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="")
+    st.plotly_chart(figure)

@@ -1,0 +1,105 @@
+"""Operations Manager view: today's backlog, who needs follow-up, who is overloaded, and responsiveness."""
+
+import plotly.express as px
+import queries
+import streamlit as st
+import ui
+
+CASE_DETAIL_ROWS = 1000
+
+st.title("Operations Manager")
+st.caption("Cases created in the selected date range, case types and priorities, unless a chart says otherwise.")
+
+filters = ui.filters()
+by_priority = queries.kpis(filters, by=["priority"])
+by_type_and_priority = queries.kpis(filters, by=["case_type", "priority"])
+
+urgency, escalations = st.columns(2)
+with urgency:
+    st.subheader("Open cases by urgency")
+    if ui.has_rows(by_priority):
+        ui.chart(ui.bar(by_priority, x="priority", y="active_cases", color="priority", text_auto=True))
+with escalations:
+    st.subheader("Escalation distribution")
+    if ui.has_rows(by_type_and_priority):
+        ui.chart(ui.bar(by_type_and_priority, x="case_type", y="escalated_cases", color="priority"))
+        st.caption(f"Escalation rate in the slice: {ui.percent(queries.kpis(filters).iloc[0].escalation_rate)}.")
+
+st.subheader("Stale cases to follow up")
+stale = queries.stale_cases(filters)
+st.caption(f"{len(stale):,} active cases with no event or interaction for 48 hours; most urgent first.")
+if ui.has_rows(stale, "stale cases"):
+    ui.table(stale, height=min(400, 38 + 35 * len(stale)))
+
+st.subheader("Advocate caseload vs capacity")
+st.caption("Every active case each advocate owns now; the filters do not apply to capacity.")
+caseload = queries.advocate_caseload()
+overloaded = caseload[caseload.is_overloaded]
+if not overloaded.empty:
+    names = ", ".join(f"{row.advocate_name} ({row.active_cases}/{row.capacity})" for row in overloaded.itertuples())
+    st.warning(f"{len(overloaded)} advocate(s) above capacity: {names}.", icon=":material/warning:")
+if ui.has_rows(caseload, "advocates"):
+    caseload["load"] = caseload.is_overloaded.map({True: "Over capacity", False: "Within capacity"})
+    figure = ui.bar(
+        caseload,
+        x="advocate_name",
+        y="active_cases",
+        color="load",
+        hover_data=["team", "utilization_ratio"],
+        color_discrete_map={"Over capacity": "#d62728", "Within capacity": "#4292c6"},
+    )
+    figure.add_scatter(
+        x=caseload.advocate_name,
+        y=caseload.capacity,
+        mode="markers",
+        name="Capacity",
+        marker={"symbol": "line-ew-open", "size": 18, "color": "#333"},
+    )
+    ui.chart(figure)
+
+interactions, response = st.columns(2)
+with interactions:
+    st.subheader("Interaction load by case type")
+    by_type = queries.kpis(filters, by=["case_type"])
+    if ui.has_rows(by_type):
+        ui.chart(
+            ui.bar(by_type, x="case_type", y="sum_interactions", hover_data=["interactions_per_case"], text_auto=True)
+        )
+with response:
+    st.subheader("Avg hours to first response")
+    if ui.has_rows(by_type_and_priority):
+        grid = ui.labelled(by_type_and_priority).pivot(
+            index="case_type", columns="priority", values="avg_hours_to_first_response"
+        )
+        grid = grid.reindex(index=ui.CATEGORY_ORDERS["case_type"], columns=ui.CATEGORY_ORDERS["priority"])
+        grid = grid.dropna(how="all").dropna(axis="columns", how="all")
+        figure = px.imshow(
+            grid,
+            text_auto=".1f",
+            color_continuous_scale="Blues",
+            aspect="auto",
+            labels={"x": "Priority", "y": "Case type", "color": "Hours"},
+        )
+        ui.chart(figure)
+
+st.subheader("Open backlog by advocate")
+st.caption("Active cases in the filtered slice, by priority.")
+backlog = queries.open_backlog_by_advocate(filters)
+if ui.has_rows(backlog, "active cases"):
+    busiest_first = backlog.groupby("advocate_name").active_cases.sum().sort_values(ascending=False).index
+    figure = ui.bar(
+        backlog,
+        x="advocate_name",
+        y="active_cases",
+        color="priority",
+        hover_data=["team"],
+        category_orders={"advocate_name": list(busiest_first)},
+    )
+    ui.chart(figure)
+
+st.subheader("Case detail")
+detail = queries.case_detail(filters, limit=CASE_DETAIL_ROWS)
+shown = f"The {CASE_DETAIL_ROWS:,} most recently created" if len(detail) == CASE_DETAIL_ROWS else f"All {len(detail):,}"
+st.caption(f"{shown} cases in the slice; click a column title to sort.")
+if ui.has_rows(detail):
+    ui.table(detail, height=400)

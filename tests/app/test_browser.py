@@ -1,0 +1,167 @@
+"""The dashboard in a real browser: `streamlit run` as a subprocess, every view opened in Chromium.
+
+Fails on any Streamlit exception box or missing heading. With SCREENSHOT_DIR set it
+also saves one full-page screenshot per view (executive.png, operations.png,
+root_cause.png), the ones the README shows:
+
+    SCREENSHOT_DIR=docs/screenshots WAREHOUSE_PATH=data/warehouse.duckdb .venv/bin/pytest tests/app/test_browser.py
+
+CHROMIUM_PATH names the browser binary (default /usr/bin/chromium, Debian's package).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright import sync_api
+
+APP_DIR = Path(__file__).resolve().parents[2] / "app"
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_SECONDS = 60
+PAGE_TIMEOUT_MS = 45_000
+FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+VIEWS = [  # (URL path, screenshot name, title, subheaders)
+    ("", "executive", "Executive", ["Backlog by case type", "KPIs by case type", "Top bottlenecks"]),
+    ("operations_manager", "operations", "Operations Manager", ["Open cases by urgency", "Stale cases to follow up", "Case detail"]),
+    ("root_cause", "root_cause", "Root Cause", ["Missing documents vs resolution time", "Bottleneck summary"]),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"streamlit did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(dashboard_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH")
+    port = free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP_DIR / "streamlit_app.py"),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
+    ]  # fmt: skip
+    environment = {**os.environ, "WAREHOUSE_PATH": str(dashboard_warehouse)}
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=APP_DIR.parent, env=environment, stdout=output, stderr=output)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser_page(dashboard_url: str) -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_for_run(page) -> None:
+    """Until the script run is over and its charts have drawn (every view has at least one chart)."""
+    page.wait_for_selector(FINISHED)
+    page.wait_for_function(
+        """() => {
+            const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+            return charts.length > 0 && charts.every(chart => chart.querySelector('.main-svg'));
+        }"""
+    )
+    page.wait_for_selector(FINISHED)
+
+
+def save_screenshot(page, path: Path) -> None:
+    """The whole view: Streamlit scrolls inside stMain, so grow the window to its height first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    height = page.evaluate("""() => document.querySelector('[data-testid="stMain"]').scrollHeight""")
+    page.set_viewport_size({"width": viewport["width"], "height": height})
+    page.wait_for_timeout(1_000)  # charts redraw at the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
+
+
+def assert_no_errors(page) -> None:
+    for selector in ('[data-testid="stException"]', '[data-testid="stAlertContentError"]'):
+        problems = page.locator(selector)
+        assert problems.count() == 0, problems.all_inner_texts()
+
+
+@pytest.mark.parametrize(("path", "name", "title", "subheaders"), VIEWS, ids=[view[1] for view in VIEWS])
+def test_view_renders_in_a_browser(browser_page, dashboard_url, path, name, title, subheaders):
+    page = browser_page
+    page.goto(f"{dashboard_url}/{path}")
+    sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    wait_for_run(page)
+    assert_no_errors(page)
+    for subheader in subheaders:
+        sync_api.expect(page.get_by_role("heading", name=subheader)).to_be_visible()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() > 0
+    if os.environ.get("SCREENSHOT_DIR"):
+        save_screenshot(page, Path(os.environ["SCREENSHOT_DIR"]) / f"{name}.png")
+
+
+def test_a_filter_chosen_on_one_view_is_kept_on_the_next(browser_page, dashboard_url):
+    page = browser_page
+    page.goto(dashboard_url)
+    wait_for_run(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stMultiSelect").filter(has_text="Priority").click()
+    page.get_by_role("option", name="Urgent").click()
+    page.keyboard.press("Escape")
+    wait_for_run(page)
+    sidebar.get_by_role("link", name="Operations Manager").click()
+    sync_api.expect(page.get_by_role("heading", name="Operations Manager", level=1)).to_be_visible()
+    wait_for_run(page)
+    assert_no_errors(page)
+    priority = sidebar.get_by_test_id("stMultiSelect").filter(has_text="Priority")
+    sync_api.expect(priority).to_contain_text("Urgent")
