@@ -66,12 +66,27 @@ def dirty_build(tmp_path_factory) -> Path:
     return warehouse
 
 
-def test_every_bad_row_is_quarantined_with_its_reason(dirty_build):
-    with duckdb.connect(str(dirty_build), read_only=True) as connection:
-        rows = connection.execute(
+def quarantined(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return sorted(connection.execute(
             "select source_file, reason, coalesce(record_id, 'line ' || line_number) from quality.quarantine"
-        ).fetchall()
-    assert sorted(rows) == EXPECTED_QUARANTINE
+        ).fetchall())
+
+
+def test_every_bad_row_is_quarantined_with_its_reason(dirty_build):
+    assert quarantined(dirty_build) == EXPECTED_QUARANTINE
+
+
+def test_windows_exports_with_a_byte_order_mark_read_the_same(tmp_path):
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir()
+    for csv_file in DIRTY_FIXTURE.glob("*.csv"):
+        text = csv_file.read_text(encoding="utf-8")
+        (raw_dir / csv_file.name).write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = publish(raw_dir, warehouse)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert quarantined(warehouse) == EXPECTED_QUARANTINE
 
 
 def test_counts_reconcile_and_clean_rows_reach_the_marts(dirty_build):
