@@ -56,9 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         registered_at = registry.registration_times(
             stream(seed, "registry/registration"), registry.patient_count(options.scale), as_of
         )
-        exports = {"patients.csv": pool.submit(
-            lambda: export(seed, out, "patients.csv", registry.patients(stream(seed, "registry"), registered_at, as_of))
-        )}
+        exports = {
+            "patients.csv": pool.submit(lambda: export(
+                seed, out, "patients.csv", registry.patients(stream(seed, "registry"), registered_at, as_of)
+            )),
+            "providers.csv": pool.submit(lambda: export(
+                seed, out, "providers.csv",
+                registry.providers(stream(seed, "registry/providers"), registry.provider_count(options.scale), as_of),
+            )),
+        }
 
         def emit(file_name: str, table: pa.Table) -> None:
             exports[file_name] = pool.submit(export, seed, out, file_name, table)

@@ -95,6 +95,10 @@ DIRTY_ROWS: dict[str, FileSpec] = {
         Kind("unparseable_value", setting("birth_date", "not-a-date")),
         Kind("duplicate_id", duplicate),
     )),
+    "providers.csv": FileSpec(ids.PROVIDER, (
+        Kind("unknown_category", setting("specialty", "wizardry")),
+        Kind("duplicate_id", duplicate),
+    )),
     "advocates.csv": FileSpec(ids.ADVOCATE, (
         Kind("duplicate_id", duplicate),
     )),

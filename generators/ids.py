@@ -35,6 +35,7 @@ class IdFormat:
 
 
 PATIENT = IdFormat("P", 7)
+PROVIDER = IdFormat("D", 6)
 ADVOCATE = IdFormat("A", 4)
 CASE = IdFormat("C", 8)
 EVENT = IdFormat("E", 9)

@@ -1,4 +1,4 @@
-"""The patient registry: one shared patient population that every domain's records point at."""
+"""The registry: one shared patient population and one provider population that every domain points at."""
 
 from __future__ import annotations
 
@@ -10,6 +10,13 @@ from generators import clock, ids
 from generators.common import dates, draw, faker_pools, labels, timestamps
 
 PATIENTS_PER_SCALE = 20_000
+PROVIDERS_PER_SCALE = 400
+# Specialties of the referring and treating providers (seeds/registry/registry__specialties.csv).
+SPECIALTIES = {
+    "family_medicine": 0.20, "internal_medicine": 0.18, "emergency_medicine": 0.10, "cardiology": 0.10,
+    "oncology": 0.08, "pediatrics": 0.10, "obstetrics_gynecology": 0.08, "orthopedics": 0.08, "critical_care": 0.08,
+}
+PROVIDERS_PER_PRACTICE = 5
 SEXES = {"F": 0.51, "M": 0.47, "U": 0.02}
 INSURANCE_UNDER_65 = {"commercial": 0.62, "medicare": 0.03, "medicaid": 0.25, "self_pay": 0.06, "tricare": 0.04}
 INSURANCE_65_PLUS = {"commercial": 0.12, "medicare": 0.78, "medicaid": 0.06, "self_pay": 0.02, "tricare": 0.02}
@@ -19,6 +26,10 @@ REGISTRATION_YEARS = 6
 
 def patient_count(scale: float) -> int:
     return round(PATIENTS_PER_SCALE * scale)
+
+
+def provider_count(scale: float) -> int:
+    return max(10, round(PROVIDERS_PER_SCALE * scale))
 
 
 def _digits(numbers: np.ndarray, width: int) -> pa.Array:
@@ -79,4 +90,30 @@ def patients(rng: np.random.Generator, registered_at: np.ndarray, as_of: int) ->
         "phone": phone,
         "insurance_type": labels(list(INSURANCE_UNDER_65), insurance),
         "registered_at": timestamps(registered_at),
+    })
+
+
+def providers(rng: np.random.Generator, count: int, as_of: int) -> pa.Table:
+    """providers.csv: physicians who refer and treat patients; CRM and telemedicine records point at them too."""
+    pools = faker_pools(
+        rng, first=("first_name", 300), last=("last_name", 600), practice=("last_name", count // PROVIDERS_PER_PRACTICE + 1),
+        city=("city", 60), state=("state_abbr", 60),
+    )
+    practice = rng.integers(0, len(pools["practice"]), count)
+    city = rng.integers(0, len(pools["city"]), len(pools["practice"]))[practice]  # a practice sits in one city
+    name = _join(
+        "Dr. ",
+        pc.take(pa.array(pools["first"]), rng.integers(0, len(pools["first"]), count)), " ",
+        pc.take(pa.array(pools["last"]), rng.integers(0, len(pools["last"]), count)),
+    )
+    return pa.table({
+        "provider_id": ids.PROVIDER.render(np.arange(1, count + 1)),
+        "name": name,
+        # NPIs are 10 digits starting with 1; drawn without repeats so each identifies one provider
+        "npi": pc.cast(pa.array(1_000_000_000 + rng.choice(999_999_999, size=count, replace=False)), pa.string()),
+        "specialty": labels(list(SPECIALTIES), draw(rng, SPECIALTIES, count)),
+        "practice_name": _join(labels(pools["practice"], practice), " Medical Group"),
+        "city": labels(pools["city"], city),
+        "state": labels(pools["state"], city),
+        "active_since": dates(as_of // clock.DAY - rng.integers(365, 30 * 365, count)),
     })

@@ -8,6 +8,8 @@
     {{ return([
         {'source': 'registry', 'table': 'patients', 'id_column': 'patient_id',
          'staged_model': 'stg_registry__patients', 'check_model': 'chk_registry__patients', 'clean_model': 'int_patients_validated'},
+        {'source': 'registry', 'table': 'providers', 'id_column': 'provider_id',
+         'staged_model': 'stg_registry__providers', 'check_model': 'chk_registry__providers', 'clean_model': 'int_providers_validated'},
         {'source': 'advocacy', 'table': 'advocates', 'id_column': 'advocate_id',
          'staged_model': 'stg_advocacy__advocates', 'check_model': 'chk_advocacy__advocates', 'clean_model': 'int_advocates_validated'},
         {'source': 'advocacy', 'table': 'cases', 'id_column': 'case_id',

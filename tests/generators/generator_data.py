@@ -19,6 +19,7 @@ from generators.__main__ import main
 CONTRACT = {
     "patients.csv": ["patient_id", "first_name", "last_name", "birth_date", "sex", "street", "city", "state", "zip",
                      "phone", "insurance_type", "registered_at"],
+    "providers.csv": ["provider_id", "name", "npi", "specialty", "practice_name", "city", "state", "active_since"],
     "advocates.csv": ["advocate_id", "name", "team", "capacity", "hired_at"],
     "cases.csv": ["case_id", "patient_id", "advocate_id", "case_type", "priority", "status", "created_at",
                   "metadata_json"],
@@ -30,6 +31,8 @@ CONTRACT = {
 CATEGORIES = {
     "sex": {"F", "M", "U"},
     "insurance_type": {"commercial", "medicare", "medicaid", "self_pay", "tricare"},
+    "specialty": {"family_medicine", "internal_medicine", "emergency_medicine", "cardiology", "oncology", "pediatrics",
+                  "obstetrics_gynecology", "orthopedics", "critical_care"},
     "team": {"billing", "authorizations", "navigation", "care_coordination"},
     "case_type": {"billing_dispute", "prior_authorization", "provider_search", "care_coordination", "claim_denial"},
     "priority": {"low", "medium", "high", "urgent"},
@@ -42,7 +45,7 @@ CATEGORIES = {
     "complexity": {"low", "medium", "high"},
 }
 TYPES = {  # columns that must parse, by parser
-    "birth_date": date.fromisoformat, "hired_at": date.fromisoformat,
+    "birth_date": date.fromisoformat, "hired_at": date.fromisoformat, "active_since": date.fromisoformat,
     "registered_at": datetime.fromisoformat, "created_at": datetime.fromisoformat,
     "event_at": datetime.fromisoformat, "occurred_at": datetime.fromisoformat,
     "submitted_at": datetime.fromisoformat,
@@ -50,6 +53,7 @@ TYPES = {  # columns that must parse, by parser
 }
 PARENTS = {  # column -> file whose first column it references
     "patients.csv": {},
+    "providers.csv": {},
     "advocates.csv": {},
     "cases.csv": {"patient_id": "patients.csv", "advocate_id": "advocates.csv"},
     "case_events.csv": {"case_id": "cases.csv", "advocate_id": "advocates.csv"},

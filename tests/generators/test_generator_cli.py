@@ -47,6 +47,7 @@ def test_entity_counts_follow_the_scale(tmp_path, scale):
     planted = {name: sum(reasons.values()) for name, reasons in truth["quarantine_expected"].items()}
     good = {name: rows - planted[name] for name, rows in truth["rows"].items()}
     assert good["patients.csv"] == round(20_000 * scale)
+    assert good["providers.csv"] == max(10, round(400 * scale))
     assert good["advocates.csv"] == max(5, round(40 * scale))
     assert good["cases.csv"] == round(12_000 * scale)
 
@@ -54,7 +55,7 @@ def test_entity_counts_follow_the_scale(tmp_path, scale):
 def test_rows_grow_linearly_with_scale(tmp_path):
     small = json.loads((generate(tmp_path / "small", scale=0.1) / "truth.json").read_text())["rows"]
     large = json.loads((generate(tmp_path / "large", scale=0.2) / "truth.json").read_text())["rows"]
-    for file_name in ["patients.csv", "cases.csv", "case_events.csv", "interactions.csv", "patient_feedback.csv"]:
+    for file_name in ["patients.csv", "providers.csv", "cases.csv", "case_events.csv", "interactions.csv", "patient_feedback.csv"]:
         assert large[file_name] / small[file_name] == pytest.approx(2, rel=0.08), file_name
 
 

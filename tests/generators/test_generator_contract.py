@@ -8,7 +8,7 @@ from datetime import date
 from generator_data import CONTRACT, reason_counts
 
 ID_PATTERNS = {
-    "patients.csv": r"P\d{7}", "advocates.csv": r"A\d{4}", "cases.csv": r"C\d{8}", "case_events.csv": r"E\d{9}",
+    "patients.csv": r"P\d{7}", "providers.csv": r"D\d{6}", "advocates.csv": r"A\d{4}", "cases.csv": r"C\d{8}", "case_events.csv": r"E\d{9}",
     "interactions.csv": r"I\d{9}", "patient_feedback.csv": r"F\d{8}",
 }
 

@@ -24,6 +24,8 @@ EXPECTED_QUARANTINE = sorted([
     ("patients.csv", "unparseable_value", "line 6"),      # birth_date "not-a-date"
     ("patients.csv", "duplicate_id", "P3"),               # exact copy: one kept
     ("patients.csv", "unknown_category", "P5"),           # sex "Q"
+    ("providers.csv", "duplicate_id", "D2"),              # exact copy ("Cardiology " itself is a harmless variant)
+    ("providers.csv", "unknown_category", "D3"),          # specialty "wizardry"
     ("advocates.csv", "duplicate_id", "A3"),              # two differing rows: both held back
     ("advocates.csv", "duplicate_id", "A3"),
     ("cases.csv", "unparseable_value", "line 7"),         # created_at "yesterday"
