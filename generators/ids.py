@@ -7,27 +7,31 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from generators import render
+
 
 @dataclass(frozen=True)
 class IdFormat:
     prefix: str
     width: int
 
+    @property
+    def length(self) -> int:
+        return len(self.prefix) + self.width
+
     def render(self, numbers: np.ndarray) -> pa.Array:
         """`numbers` as ids like P0000042, built straight into an Arrow buffer (pyarrow's lpad is 3x slower)."""
-        numbers = np.asarray(numbers, dtype=np.int64)
-        prefix = np.frombuffer(self.prefix.encode(), dtype=np.uint8)
-        length = len(prefix) + self.width
-        chars = np.empty((len(numbers), length), dtype=np.uint8)
-        chars[:, : len(prefix)] = prefix
-        rest = numbers.copy()
-        for position in range(length - 1, len(prefix) - 1, -1):
-            chars[:, position] = rest % 10 + ord("0")
-            rest //= 10
-        if rest.any():
-            raise ValueError(f"{self.prefix} ids do not fit in {self.width} digits")
-        offsets = np.arange(len(numbers) + 1, dtype=np.int32) * length
-        return pa.StringArray.from_buffers(len(numbers), pa.py_buffer(offsets), pa.py_buffer(chars))
+        chars = np.empty((len(numbers), self.length), dtype=np.uint8)
+        self.put(chars, 0, numbers)
+        return render.strings(chars)
+
+    def put(self, chars: np.ndarray, column: int, numbers: np.ndarray) -> None:
+        """`numbers` as ids at `column` of every row of a fixed-width character matrix."""
+        chars[:, column:column + len(self.prefix)] = np.frombuffer(self.prefix.encode(), dtype=np.uint8)
+        try:
+            render.put_digits(chars, column + len(self.prefix), numbers, self.width)
+        except ValueError:
+            raise ValueError(f"{self.prefix} ids do not fit in {self.width} digits") from None
 
     def unused(self, count: int) -> pa.Array:
         """Ids that no row carries: counted down from the largest the width allows, far above any issued id."""
@@ -41,3 +45,5 @@ CASE = IdFormat("C", 8)
 EVENT = IdFormat("E", 9)
 INTERACTION = IdFormat("I", 9)
 FEEDBACK = IdFormat("F", 8)
+ENCOUNTER = IdFormat("N", 8)
+FLOW_EVENT = IdFormat("V", 9)

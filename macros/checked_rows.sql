@@ -2,6 +2,7 @@
   The check model of one raw file: every staged row once, with the columns of
   the contract, the reason of the first failing check (null when clean), a
   detail and the row as text. Checks, in order:
+    parse_checks      - the row could not be parsed at all (e.g. a line that is not JSON)
     missing_required  - `required` columns are empty
     duplicate_id      - see duplicate_id_columns
     row_checks        - the file's own row-level rules that come first (e.g. invalid_json)
@@ -13,9 +14,16 @@
   categories: [{'column': 'sex', 'seed': 'registry__sexes'}]   (seed column = column name unless 'seed_column')
   parents:    [{'column': 'case_id', 'model': 'chk_advocacy__cases', 'parent_id': 'case_id',
                 'file': 'cases.csv', 'carry': {'case_created_at': 'created_at'}}]
+  lookups:    [{'column': 'encounter_id', 'model': 'int_flow_arrivals_found', 'key': 'encounter_id',
+                'carry': {'arrival_at': 'arrival_at'}}]  (joined for later_checks, no existence check)
+  duplicates: exact copies are compared on `fingerprint` (default: every column) and the
+              first by `keep_first_by` (default: the id) is kept.
+  raw_values: the expression kept as the row's values (default: the columns as JSON; a
+              stream keeps its payload text).
 #}
 {% macro checked_rows(staged_model, id_column, columns, required, categories=[], parents=[],
-                      row_checks=[], later_checks=[], timestamps=[]) %}
+                      row_checks=[], later_checks=[], timestamps=[], parse_checks=[], lookups=[],
+                      fingerprint=none, keep_first_by=none, raw_values=none) %}
 
 with
 
@@ -27,6 +35,17 @@ staged as (
 {{ category.column }}_reference as (
     select {{ category.get('seed_column', category.column) }} as known_value
     from {{ ref(category.seed) }}
+),
+{% endfor %}
+
+{% for lookup in lookups %}
+{{ lookup.column }}_lookup as (
+    select
+        {{ lookup.key }} as lookup_key
+        {%- for alias, column in lookup.carry.items() %},
+        {{ column }} as {{ alias }}
+        {%- endfor %}
+    from {{ ref(lookup.model) }}
 ),
 {% endfor %}
 
@@ -60,11 +79,24 @@ compared as (
         {{ parent.column }}_clean.{{ alias }},
         {%- endfor %}
         {%- endfor %}
-        {{ duplicate_id_columns('staged.' ~ id_column, prefixed(columns, 'staged.')) }}
+        {%- for lookup in lookups %}
+        {%- for alias in lookup.carry %}
+        {{ lookup.column }}_lookup.{{ alias }},
+        {%- endfor %}
+        {%- endfor %}
+        {{ duplicate_id_columns(
+            'staged.' ~ id_column,
+            prefixed(fingerprint or columns, 'staged.'),
+            'staged.' ~ (keep_first_by or id_column)
+        ) }}
     from staged
     {%- for category in categories %}
     left join {{ category.column }}_reference
         on staged.{{ category.column }} = {{ category.column }}_reference.known_value
+    {%- endfor %}
+    {%- for lookup in lookups %}
+    left join {{ lookup.column }}_lookup
+        on staged.{{ lookup.column }} = {{ lookup.column }}_lookup.lookup_key
     {%- endfor %}
     {%- for parent in parents %}
     left join {{ parent.column }}_staged
@@ -74,7 +106,7 @@ compared as (
     {%- endfor %}
 ),
 
-{%- set checks = [missing_required_check(required)] + duplicate_id_checks(id_column) + row_checks -%}
+{%- set checks = parse_checks + [missing_required_check(required)] + duplicate_id_checks(id_column) + row_checks -%}
 {%- for category in categories -%}
     {%- do checks.append([
         category.column ~ " is not null and known_" ~ category.column ~ " is null",
@@ -107,7 +139,7 @@ checked as (
     select
         {{ columns | join(',\n        ') }},
         {{ first_failing_check(checks) }},
-        {{ row_as_text(columns) }} as raw_values
+        {{ raw_values or row_as_text(columns) }} as raw_values
     from compared
 )
 

@@ -32,6 +32,15 @@
     ({{ dbt.datediff(start_column, end_column, 'second') }} / 86400.0)
 {%- endmacro %}
 
+{% macro minutes_between(start_column, end_column) -%}
+    ({{ dbt.datediff(start_column, end_column, 'second') }} / 60.0)
+{%- endmacro %}
+
+{# Whole years of age between a birth date and a moment. #}
+{% macro age_in_years(birth_date, at) -%}
+    cast(floor({{ dbt.datediff(birth_date, at, 'day') }} / 365.25) as integer)
+{%- endmacro %}
+
 {# Category codes compare lowercase with underscores: ' Billing Dispute' -> 'billing_dispute'. #}
 {% macro category_code(column) -%}
     nullif(replace(replace(lower(trim({{ column }})), ' ', '_'), '-', '_'), '')
@@ -43,4 +52,26 @@
 
 {% macro json_boolean(column, path) -%}
     {{ dbt.safe_cast(json_text(column, path), api.Column.translate_type('boolean')) }}
+{%- endmacro %}
+
+{# The p-th continuous percentile of a column, as an aggregate. #}
+{% macro percentile(column, fraction) -%}{{ adapter.dispatch('percentile')(column, fraction) }}{%- endmacro %}
+{% macro default__percentile(column, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ column }})
+{%- endmacro %}
+
+{# The first whole hour at or after a timestamp. #}
+{% macro ceil_hour(column) -%}
+    case
+        when {{ column }} = {{ dbt.date_trunc('hour', column) }} then {{ column }}
+        else {{ dbt.dateadd('hour', 1, dbt.date_trunc('hour', column)) }}
+    end
+{%- endmacro %}
+
+{# A select of one column `series_value`: every step from a start to an end (inclusive), both SQL scalar expressions. #}
+{% macro timestamp_series(start_expression, end_expression, step) -%}
+    {{ adapter.dispatch('timestamp_series')(start_expression, end_expression, step) }}
+{%- endmacro %}
+{% macro default__timestamp_series(start_expression, end_expression, step) -%}
+    select unnest(generate_series({{ start_expression }}, {{ end_expression }}, interval '{{ step }}')) as series_value
 {%- endmacro %}

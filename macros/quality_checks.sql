@@ -45,10 +45,12 @@
   when their values differ (we cannot know which is right); exact copies keep
   one row and quarantine the rest.
 #}
-{% macro duplicate_id_columns(id_column, columns) -%}
+{% macro duplicate_id_columns(id_column, columns, keep_first_by) -%}
     count(*) over (partition by {{ id_column }}) as rows_with_same_id,
     count(*) over (partition by {{ id_column }}, {{ row_fingerprint(columns) }}) as identical_rows,
-    row_number() over (partition by {{ id_column }}, {{ row_fingerprint(columns) }} order by {{ id_column }}) as copy_number
+    row_number() over (
+        partition by {{ id_column }}, {{ row_fingerprint(columns) }} order by {{ keep_first_by }}
+    ) as copy_number
 {%- endmacro %}
 
 {% macro duplicate_id_checks(id_column) -%}

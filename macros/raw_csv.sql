@@ -32,8 +32,8 @@
 
 {#
   on-run-start: stop the build before any model runs when a raw file is
-  missing or its header does not match the contract, naming the file, line 1
-  and the first column that differs. Reading by position with a wrong header
+  missing, a landing folder is empty, or a CSV header does not match the
+  contract, naming the file, line 1 and the first column that differs. Reading by position with a wrong header
   would otherwise load values into the wrong columns.
 #}
 {% macro check_raw_headers() %}
@@ -41,6 +41,15 @@
         {% set problems = [] %}
         {% set registered = [] %}
         {% for file in raw_files() %}{% do registered.append(file.source ~ '.' ~ file.table) %}{% endfor %}
+        {% for node in graph.sources.values() | sort(attribute='unique_id') if node.meta.get('landing_glob') %}
+            {% set pattern = node.meta['landing_glob'].format(raw_dir=node.meta['raw_dir']) %}
+            {% if (node.source_name ~ '.' ~ node.name) not in registered %}
+                {% do problems.append(node.source_name ~ '.' ~ node.name ~ ': landing source is not listed in macros/raw_files.sql') %}
+            {% endif %}
+            {% if run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] == 0 %}
+                {% do problems.append(pattern ~ ': no files landed yet') %}
+            {% endif %}
+        {% endfor %}
         {% for node in raw_csv_sources() %}
             {% if (node.source_name ~ '.' ~ node.name) not in registered %}
                 {% do problems.append(node.source_name ~ '.' ~ node.name ~ ': CSV source is not listed in macros/raw_files.sql, so it would skip quarantine and reconciliation') %}
@@ -93,7 +102,7 @@
         'drop table if exists temp.raw_csv_reject_errors',
         'drop table if exists temp.raw_csv_reject_scans'
     ] %}
-    {% for file in raw_files() %}
+    {% for file in raw_files() if file.format == 'csv' %}
         {# the source's own read_csv(...) call, with the reject options added before its closing parenthesis #}
         {% set reader = (source(file.source, file.table) | string).strip() %}
         {% set reader = reader[:-1] ~ ", store_rejects = true, rejects_table = 'raw_csv_reject_errors', rejects_scan = 'raw_csv_reject_scans')" %}

@@ -1,11 +1,15 @@
 {#
-  Every raw CSV the warehouse reads, with the models of its clean and
-  quarantine paths. The quality models loop over this list; the header check
-  fails the build when a CSV source is missing from it, so a new file cannot
-  skip reconciliation.
+  Every raw source the warehouse reads, with the models of its clean and
+  quarantine paths. The quality models loop over this list; the on-run-start
+  check fails the build when a raw source is missing from it, so a new file
+  cannot skip reconciliation.
+
+  raw_source is the name reconciliation reports (the CSV's file name, or the
+  landing folder of a stream). A stream's check model knows the exact capture
+  file and line of each row: line_column names that column.
 #}
 {% macro raw_files() %}
-    {{ return([
+    {% set csv_files = [
         {'source': 'registry', 'table': 'patients', 'id_column': 'patient_id',
          'staged_model': 'stg_registry__patients', 'check_model': 'chk_registry__patients', 'clean_model': 'int_patients_validated'},
         {'source': 'registry', 'table': 'providers', 'id_column': 'provider_id',
@@ -20,5 +24,14 @@
          'staged_model': 'stg_advocacy__interactions', 'check_model': 'chk_advocacy__interactions', 'clean_model': 'int_interactions_validated'},
         {'source': 'advocacy', 'table': 'patient_feedback', 'id_column': 'feedback_id',
          'staged_model': 'stg_advocacy__patient_feedback', 'check_model': 'chk_advocacy__patient_feedback', 'clean_model': 'int_patient_feedback_validated'},
-    ]) }}
+    ] %}
+    {% for file in csv_files %}
+        {% do file.update({'format': 'csv', 'raw_source': file.table ~ '.csv'}) %}
+    {% endfor %}
+    {% set streams = [
+        {'source': 'patient_flow', 'table': 'captures', 'id_column': 'event_id', 'format': 'ndjson',
+         'raw_source': 'patient_flow', 'line_column': 'line_number',
+         'staged_model': 'stg_patient_flow__events', 'check_model': 'chk_patient_flow__events', 'clean_model': 'int_flow_events_validated'},
+    ] %}
+    {{ return(csv_files + streams) }}
 {% endmacro %}

@@ -1,10 +1,12 @@
 with
 
 {% for file in raw_files() %}
+    {%- set path = "'" ~ file.raw_source ~ ("/' || source_file" if file.line_column else "'") -%}
     {{ file.table }}_rejected as (
         select
-            '{{ file.table }}.csv' as source_file,
-            cast(null as bigint) as line_number,
+            '{{ file.raw_source }}' as source_file,
+            {{ path }} as source_path,
+            cast({{ file.line_column or 'null' }} as bigint) as line_number,
             {{ file.id_column }} as record_id,
             rejection_reason as reason,
             reason_detail,
@@ -17,6 +19,7 @@ with
 reader_rejected as (
     select
         source_file,
+        source_file as source_path,
         line_number,
         cast(null as varchar) as record_id,
         reason,
@@ -36,9 +39,10 @@ all_rejected as (
 numbered as (
     select
         row_number() over (
-            order by source_file, line_number, record_id, reason, raw_values
+            order by source_path, line_number, record_id, reason, raw_values
         ) as quarantine_id,
         source_file,
+        source_path,
         line_number,
         record_id,
         reason,

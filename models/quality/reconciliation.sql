@@ -9,16 +9,16 @@ with
 {% for file in raw_files() %}
     {{ file.table }}_counts as (
         select
-            '{{ file.table }}.csv' as source_file,
+            '{{ file.raw_source }}' as source_file,
             (select count(*) from {{ ref(file.staged_model) }}) as parsed_rows,
             (
                 select count(*) from {{ ref('csv_rejects') }}
-                where source_file = '{{ file.table }}.csv'
+                where source_file = '{{ file.raw_source }}'
             ) as unreadable_rows,
             (select count(*) from {{ ref(file.clean_model) }}) as clean_rows,
             (
                 select count(*) from {{ ref('quarantine') }}
-                where source_file = '{{ file.table }}.csv'
+                where source_file = '{{ file.raw_source }}'
             ) as quarantined_rows
     ),
 {% endfor %}

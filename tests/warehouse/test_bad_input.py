@@ -45,6 +45,11 @@ EXPECTED_QUARANTINE = sorted([
     ("interactions.csv", "out_of_range", "I4"),           # duration -5
     ("patient_feedback.csv", "out_of_range", "F2"),       # csat 7
     ("patient_feedback.csv", "unknown_reference", "F3"),  # case C77
+    ("patient_flow", "duplicate_id", "V2"),               # N1's triage delivered twice
+    ("patient_flow", "invalid_json", "line 10"),          # truncated line
+    ("patient_flow", "unknown_category", "V20"),          # department "astrology"
+    ("patient_flow", "unknown_reference", "V30"),         # patient P9
+    ("patient_flow", "discharge_before_arrival", "V21"),  # N3 "discharged" 3 h before arriving
 ])
 
 
@@ -75,6 +80,11 @@ def quarantined(warehouse: Path) -> list[tuple]:
         ).fetchall())
 
 
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
 def test_every_bad_row_is_quarantined_with_its_reason(dirty_build):
     assert quarantined(dirty_build) == EXPECTED_QUARANTINE
 
@@ -85,6 +95,9 @@ def test_windows_exports_with_a_byte_order_mark_read_the_same(tmp_path):
     for csv_file in DIRTY_FIXTURE.glob("*.csv"):
         text = csv_file.read_text(encoding="utf-8")
         (raw_dir / csv_file.name).write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    (raw_dir / "patient_flow").mkdir()
+    for capture in DIRTY_FIXTURE.glob("patient_flow/*.ndjson"):
+        (raw_dir / "patient_flow" / capture.name).write_text(capture.read_text().replace("\n", "\r\n"))
     warehouse = tmp_path / "warehouse.duckdb"
     result = publish(raw_dir, warehouse)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -98,6 +111,52 @@ def test_counts_reconcile_and_clean_rows_reach_the_marts(dirty_build):
     assert unbalanced == []
     # C2's " Prior Authorization " is a harmless variant: normalised, not quarantined
     assert cases == [("C1", "billing_dispute"), ("C2", "prior_authorization")]
+
+
+def test_stream_quarantine_names_the_capture_file_and_line(dirty_build):
+    rows = query(dirty_build, """
+        select source_path, line_number, reason from quality.quarantine
+        where source_file = 'patient_flow' order by source_path, line_number
+    """)
+    assert rows == [
+        ("patient_flow/capture-20261001.ndjson", 9, "duplicate_id"),
+        ("patient_flow/capture-20261001.ndjson", 10, "invalid_json"),
+        ("patient_flow/capture-20261001.ndjson", 11, "unknown_category"),
+        ("patient_flow/capture-20261001.ndjson", 12, "unknown_reference"),
+        ("patient_flow/capture-20261002.ndjson", 4, "discharge_before_arrival"),
+    ]
+
+
+def test_silver_corrects_impossible_ages_and_fast_clocks_and_flags_them(dirty_build):
+    # N2 reported age -3 on arrival; P2 was born 1955-07-20, so 71 on 2026-10-01
+    ages = query(dirty_build, """
+        select encounter_id, age_at_arrival, is_age_corrected from marts.fct_patient_encounter order by 1
+    """)
+    assert ages == [("N1", 46, False), ("N2", 71, True), ("N3", 24, False)]
+    # V11 was stamped 18 days after the hub received it: the receipt time replaces it
+    clocks = query(dirty_build, """
+        select event_id, reported_event_time, event_time from marts.fct_patient_event where is_event_time_corrected
+    """)
+    assert [(row[0], str(row[1]), str(row[2])) for row in clocks] == [
+        ("V11", "2026-10-20 10:40:00", "2026-10-02 10:40:30")
+    ]
+
+
+def test_encounter_waits_stays_and_late_events(dirty_build):
+    encounters = query(dirty_build, """
+        select encounter_id, wait_minutes, length_of_stay_hours, is_in_house, transfer_count
+        from marts.fct_patient_encounter order by 1
+    """)
+    # N1: seen 30 min after arriving, home 4 h later (its discharge landed a day late, in the next file);
+    # N2: seen after 10 min, moved to cardiology, home after 50 h; N3: still in house
+    assert encounters == [("N1", 30.0, 4.0, False, 0), ("N2", 10.0, 50.0, False, 1), ("N3", 40.5, None, True, 0)]
+    # the late discharge counts in the hour it happened, not the hour it arrived
+    discharges = query(dirty_build, """
+        select department, hour_start, discharges from marts.mart_department_hourly where discharges > 0 order by 2
+    """)
+    assert [(row[0], str(row[1]), row[2]) for row in discharges] == [
+        ("emergency", "2026-10-01 12:00:00", 1), ("cardiology", "2026-10-03 11:00:00", 1),
+    ]
 
 
 def broken_copy(tmp_path: Path) -> Path:

@@ -1,0 +1,44 @@
+{# Silver checks of the event stream. Ages and clock errors are corrected downstream, not rejected. #}
+{{ checked_rows(
+    staged_model='stg_patient_flow__events',
+    id_column='event_id',
+    columns=['event_id', 'encounter_id', 'event_type', 'reported_event_time', 'enqueued_at', 'sequence_number',
+             'patient_id', 'department', 'service_line', 'referring_provider_id', 'reported_age', 'acuity',
+             'disposition', 'total_cost', 'satisfaction', 'source_file', 'line_number', 'landed_at'],
+    fingerprint=['event_id', 'encounter_id', 'event_type', 'reported_event_time', 'patient_id', 'department',
+                 'service_line', 'referring_provider_id', 'reported_age', 'acuity', 'disposition', 'total_cost',
+                 'satisfaction'],
+    keep_first_by='enqueued_at, sequence_number, source_file, line_number',
+    raw_values='payload',
+    parse_checks=[
+        ['not is_valid_json', 'invalid_json', "'line is not valid JSON'"],
+    ],
+    required=['event_id', 'encounter_id', 'event_type', 'reported_event_time', 'enqueued_at', 'patient_id',
+              'department'],
+    row_checks=[
+        ['acuity is not null and (acuity < 1 or acuity > 5)', 'out_of_range',
+         "'acuity ' || cast(acuity as varchar) || ' is not between 1 and 5'"],
+        ['satisfaction < 1 or satisfaction > 5', 'out_of_range',
+         "'satisfaction ' || cast(satisfaction as varchar) || ' is not between 1 and 5'"],
+        ['total_cost < 0', 'out_of_range', "'total_cost ' || cast(total_cost as varchar) || ' is negative'"],
+    ],
+    categories=[
+        {'column': 'event_type', 'seed': 'patient_flow__event_types'},
+        {'column': 'department', 'seed': 'patient_flow__departments'},
+        {'column': 'acuity', 'seed': 'patient_flow__acuity_levels'},
+        {'column': 'disposition', 'seed': 'patient_flow__dispositions'},
+    ],
+    parents=[
+        {'column': 'patient_id', 'model': 'chk_registry__patients', 'parent_id': 'patient_id', 'file': 'patients.csv'},
+        {'column': 'referring_provider_id', 'model': 'chk_registry__providers', 'parent_id': 'provider_id',
+         'file': 'providers.csv'},
+    ],
+    lookups=[
+        {'column': 'encounter_id', 'model': 'int_encounter_arrivals_found', 'key': 'encounter_id',
+         'carry': {'arrival_at': 'arrival_at'}},
+    ],
+    later_checks=[
+        ["event_type = 'discharged' and reported_event_time < arrival_at", 'discharge_before_arrival',
+         "'discharged at ' || cast(reported_event_time as varchar) || ', before the arrival at ' || cast(arrival_at as varchar)"],
+    ],
+) }}
