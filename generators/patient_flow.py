@@ -49,7 +49,7 @@ class DepartmentPlan:
 
 DEPARTMENTS = {
     "emergency": DepartmentPlan(4, 6_000, "emergency", (0.02, 0.12, 0.44, 0.32, 0.10), 0.0, "any"),
-    "intensive_care": DepartmentPlan(96, 4_800, "flat", (0.35, 0.45, 0.20, 0.0, 0.0), 1.0, "any"),
+    "intensive_care": DepartmentPlan(96, 4_800, "flat", (0.05, 0.25, 0.45, 0.20, 0.05), 1.0, "any"),
     "medical_surgical": DepartmentPlan(72, 2_300, "daytime", (0.03, 0.17, 0.50, 0.24, 0.06), 1.0, "adult"),
     "cardiology": DepartmentPlan(60, 2_900, "elective", (0.02, 0.15, 0.48, 0.28, 0.07), 0.6, "adult"),
     "oncology": DepartmentPlan(120, 2_700, "elective", (0.02, 0.13, 0.50, 0.28, 0.07), 0.25, "adult"),
@@ -91,6 +91,7 @@ STAY_WAIT_CORRELATION = 0.8
 WAIT_OCCUPANCY_THRESHOLD = 0.85
 WAIT_OCCUPANCY_MULTIPLIER = 3.0
 LWBS_PROBABILITY = np.array([0.0, 0.0, 0.004, 0.02, 0.04])  # emergency, not admitted; times the crowding factor
+LWBS_PATIENCE_SECONDS = 4 * HOUR  # those who leave unseen go within this much of triage
 
 SATISFACTION_INTERCEPT = 4.7
 SATISFACTION_PER_LOS_DAY = -0.3
@@ -490,7 +491,7 @@ def simulate_encounters(rng: np.random.Generator, ref: Reference, rates: Rates, 
                  * HOUR).astype(np.int64)
     transfers = has_ward & (rng.random(count) < INPATIENT_TRANSFER_PROBABILITY)
     second_ward = _transfer_target(ref)[np.maximum(ward, 0)]
-    child = (second_ward == ref.departments.index(STEP_DOWN["adult"])) & (rule == PATIENT_RULES.index("child"))
+    child = (second_ward == ref.departments.index(STEP_DOWN["adult"])) & (age < 18)
     second_ward = np.where(transfers, np.where(child, ref.departments.index(STEP_DOWN["child"]), second_ward), -1)
     transfer_fraction = rng.uniform(*TRANSFER_FRACTION, count)
 
@@ -503,7 +504,10 @@ def simulate_encounters(rng: np.random.Generator, ref: Reference, rates: Rates, 
             np.where(admitted_from_emergency, emergency_end + np.maximum(ward_stay, HOUR),
                      arrival + np.maximum(ward_stay, wait + MIN_TREATMENT_SECONDS + HOUR)),
         )
-        ward_transfer = np.where(transfers, ward_start + ((discharge - ward_start) * transfer_fraction).astype(np.int64),
+        # a transfer comes after the admission: from leaving the emergency department, or a direct admission's
+        # treatment (admitted is within MIN_TREATMENT_SECONDS of being seen)
+        settled = np.where(admitted_from_emergency, emergency_end, arrival + wait + MIN_TREATMENT_SECONDS)
+        ward_transfer = np.where(transfers, settled + ((discharge - settled) * transfer_fraction).astype(np.int64),
                                  NEVER)
         return {"arrival": arrival, "emergency_end": emergency_end, "ward": ward, "ward_start": ward_start,
                 "second_ward": second_ward, "ward_transfer": ward_transfer, "discharge": discharge}
@@ -518,7 +522,8 @@ def simulate_encounters(rng: np.random.Generator, ref: Reference, rates: Rates, 
     triage_after = np.minimum(rng.integers(MINUTE, 10 * MINUTE, count), wait // 2)
     left = from_emergency & ~admitted_from_emergency & (wait - triage_after >= 2 * MINUTE) \
         & (rng.random(count) < np.minimum(0.5, LWBS_PROBABILITY[acuity] * crowding))
-    left_after = triage_after + np.maximum(MINUTE, ((wait - triage_after) * rng.uniform(0.3, 0.9, count)).astype(np.int64))
+    patience = np.minimum(wait - triage_after, LWBS_PATIENCE_SECONDS)
+    left_after = triage_after + np.maximum(MINUTE, (patience * rng.uniform(0.3, 0.9, count)).astype(np.int64))
 
     steps = timeline(np.where(left, 0, wait))
     emergency_end = np.where(left, arrival + left_after, steps["emergency_end"])
@@ -921,6 +926,9 @@ def effects(ref: Reference, rates: Rates, realised: dict) -> dict:
         "occupancy_definition": "patients in the arrival department at the top of the arrival's clock hour (stays "
                                 "with start <= that instant < end) / its beds, from the planned stays",
         "left_without_being_seen_probability_by_acuity": dict(zip("12345", LWBS_PROBABILITY.tolist())),
+        "left_without_being_seen_definition": "emergency patients not admitted, with that probability times the "
+                                              "wait's crowding factor (at most 0.5); they leave 30-90% of the way "
+                                              "from triage to the wait's end, at most 4 hours after triage",
         "satisfaction": {
             "intercept": SATISFACTION_INTERCEPT, "per_los_day": SATISFACTION_PER_LOS_DAY,
             "per_wait_minute": SATISFACTION_PER_WAIT_MINUTE, "noise_sd": SATISFACTION_NOISE,
