@@ -2,8 +2,8 @@
 
 A source system hands over its lines as Arrow record batches of (sequence_number,
 enqueued_at, line) in enqueue order, `line` being the text with its newline; this module
-knows nothing of what the lines say, so the bulk generator and a real-time producer can
-share it.
+knows nothing of what the lines say, so the bulk generator and the real-time producer
+(generators/live.py, one file per batch with `write_file`) share it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,18 @@ T = TypeVar("T")
 def file_name(day: int) -> str:
     """capture-YYYYMMDD.ndjson of a day counted from 1970-01-01."""
     return f"capture-{np.datetime64(day, 'D').astype(object):%Y%m%d}.ndjson"
+
+
+def _temporary(path: Path) -> Path:
+    """Where a capture file is written before it is renamed into place: a dot-name the warehouse's glob skips."""
+    return path.with_name(f".{path.name}.tmp")
+
+
+def _text(lines: pa.Array) -> tuple[np.ndarray, memoryview]:
+    """The offsets and the bytes of a string column, zero-copy: line i is data[offsets[i]:offsets[i + 1]]."""
+    _, offsets, data = lines.buffers()
+    offsets = np.frombuffer(offsets, np.int32)[lines.offset:lines.offset + len(lines) + 1]
+    return offsets, memoryview(data if data is not None else b"")  # an empty column may have no data buffer
 
 
 def in_order(make: Callable[[int], T], keys: Iterable[int], executor: Executor | None = None, ahead: int = 4) -> Iterator[T]:
@@ -64,9 +76,7 @@ def write_captures(batches: Iterable[pa.RecordBatch], folder: Path) -> list[Path
                 raise ValueError("capture lines must come in enqueue order")
             last = enqueued[-1]
             days = enqueued // DAY
-            text = batch.column("line")
-            offsets = np.frombuffer(text.buffers()[1], np.int32)[text.offset:text.offset + len(text) + 1]
-            data = memoryview(text.buffers()[2])
+            offsets, data = _text(batch.column("line"))
             runs = np.concatenate([[0], np.flatnonzero(np.diff(days)) + 1, [len(days)]])
             for first, end in itertools.pairwise(runs):
                 if days[first] != day:
@@ -75,7 +85,7 @@ def write_captures(batches: Iterable[pa.RecordBatch], folder: Path) -> list[Path
                         os.replace(sink.name, written[-1])
                     day = int(days[first])
                     written.append(folder / file_name(day))
-                    sink = open(written[-1].with_name(f".{written[-1].name}.tmp"), "wb")  # noqa: SIM115 (spans batches)
+                    sink = open(_temporary(written[-1]), "wb")  # noqa: SIM115 (spans batches)
                 sink.write(data[offsets[first]:offsets[end]])
         if sink is not None:
             sink.close()
@@ -86,6 +96,24 @@ def write_captures(batches: Iterable[pa.RecordBatch], folder: Path) -> list[Path
             os.unlink(sink.name)
         raise
     return written
+
+
+def write_file(batch: pa.RecordBatch, path: Path) -> Path:
+    """All the batch's lines as one new file, written under a temporary dot-name and renamed into place when
+    complete; an existing file is never written over, and an interrupted write leaves nothing behind."""
+    if path.exists():
+        raise FileExistsError(f"{path} exists: capture files are never rewritten")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _temporary(path)
+    try:
+        offsets, data = _text(batch.column("line"))
+        with open(temporary, "wb") as sink:
+            sink.write(data[offsets[0]:offsets[-1]])
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def prune(folder: Path, keep: Iterable[Path]) -> None:

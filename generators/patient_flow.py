@@ -8,15 +8,18 @@ taking out what the emergency department sends it. Every encounter gets a planne
 events. The hub delivers each event as one NDJSON line, in enqueue order, with a dirty
 stream's extra and late lines in recorded proportions; all sizes go to truth.json.
 
-`simulate` returns the lines as one Arrow table and `write_captures` lands them, one file per
-enqueued day, so the real-time producer can reuse either half.
+The history is one window of `simulate_window`, from nothing to the as-of; `simulate` returns
+its lines (a Capture, rendered a range at a time) and where it left the hospital, and `land`
+writes one capture file per enqueued day. The real-time producer (generators/live.py) carries
+the hospital on from there, window after window, through the same function.
 """
 
 from __future__ import annotations
 
 import csv
+import enum
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +61,7 @@ DEPARTMENTS = {
     "orthopedics": DepartmentPlan(70, 2_600, "elective", (0.01, 0.10, 0.49, 0.32, 0.08), 0.4, "adult"),
 }
 PATIENT_RULES = ("any", "child", "adult", "maternal")
+OLDEST_PLAUSIBLE_AGE = 120  # the warehouse's oldest_plausible_age: nobody older is picked, so no true age looks planted
 # (relative rate by hour of day 0..23, by weekday Monday..Sunday)
 ARRIVAL_PROFILES = {
     "emergency": (
@@ -309,6 +313,14 @@ class Encounters:
     def final_department(self) -> np.ndarray:
         return np.where(self.second_ward >= 0, self.second_ward, np.where(self.ward >= 0, self.ward, self.department))
 
+    def take(self, rows: np.ndarray) -> Encounters:
+        return Encounters(*(getattr(self, name)[rows] for name in Encounters.__dataclass_fields__))
+
+    @staticmethod
+    def stack(parts: list[Encounters]) -> Encounters:
+        return Encounters(*(np.concatenate([getattr(part, name) for part in parts])
+                            for name in Encounters.__dataclass_fields__))
+
 
 def _sample_arrivals(rng: np.random.Generator, per_hour: float, hour_weights: np.ndarray, weekday_weights: np.ndarray,
                      start: int, end: int) -> np.ndarray:
@@ -339,12 +351,16 @@ def age_at(birth_days: np.ndarray, days: np.ndarray) -> np.ndarray:
 
 
 def _fits(rule: np.ndarray, age: np.ndarray, female: np.ndarray) -> np.ndarray:
-    return (age >= 0) & np.select(
+    return (age >= 0) & (age <= OLDEST_PLAUSIBLE_AGE) & np.select(
         [rule == PATIENT_RULES.index("child"), rule == PATIENT_RULES.index("adult"),
          rule == PATIENT_RULES.index("maternal")],
         [age < 18, age >= 18, female & (age >= 16) & (age <= 45)],
         default=True,
     )
+
+
+class NoPatient(ValueError):
+    """No registry patient can be picked: none born and alive (at most OLDEST_PLAUSIBLE_AGE) at the arrival."""
 
 
 def _pick_patients(rng: np.random.Generator, arrival: np.ndarray, rule: np.ndarray, registered_at: np.ndarray,
@@ -367,13 +383,15 @@ def _pick_patients(rng: np.random.Generator, arrival: np.ndarray, rule: np.ndarr
     for attempt in range(400):
         candidate = (rng.random(len(pending)) * pool[pending]).astype(np.int64)
         candidate_age = year[pending] - born_year[candidate] - (day[pending] < born_day[candidate])
-        # after 200 draws the department's rule gives way (a tiny registry); being born never does
+        # after 200 draws the department's rule gives way (a tiny or, in a long live feed, aged registry); being
+        # born and alive never does
         fits = _fits(rule[pending] if attempt < 200 else np.zeros(len(pending), int), candidate_age, female[candidate])
         patient[pending[fits]], age[pending[fits]] = candidate[fits], candidate_age[fits]
         pending = pending[~fits]
         if not len(pending):
             return patient, age, int((registered < pool).sum())
-    raise ValueError(f"{len(pending)} arrivals found no patient born by then")
+    raise NoPatient(f"{len(pending)} arrivals found no registry patient born by then and at most "
+                    f"{OLDEST_PLAUSIBLE_AGE} years old")
 
 
 def _pick_referrers(rng: np.random.Generator, arrival: np.ndarray, department: np.ndarray, refers: np.ndarray,
@@ -454,8 +472,13 @@ def _dispositions(rng: np.random.Generator, ref: Reference, inpatient: np.ndarra
 
 
 def simulate_encounters(rng: np.random.Generator, ref: Reference, rates: Rates, start: int, as_of: int,
-                        registered_at: np.ndarray, patients: pa.Table, providers: pa.Table) -> tuple[Encounters, dict]:
-    """Arrivals by department, then every encounter's timeline, disposition, cost and survey."""
+                        registered_at: np.ndarray, patients: pa.Table, providers: pa.Table,
+                        in_house: Encounters | None = None) -> tuple[Encounters, dict]:
+    """Arrivals in [start, as_of) by department, then every encounter's timeline, disposition, cost and survey.
+
+    `in_house` are encounters that arrived earlier and are still in the hospital (a live window carrying on
+    from the one before): their stays, as planned, count in the census that crowds the new arrivals' waits.
+    """
     hour_weights, weekday_weights = _profiles(ref)
     arrivals = [_sample_arrivals(rng, rates.arrivals_per_hour[d], hour_weights[d], weekday_weights[d], start, as_of)
                 for d in range(len(ref.departments))]
@@ -513,7 +536,14 @@ def simulate_encounters(rng: np.random.Generator, ref: Reference, rates: Rates, 
                 "second_ward": second_ward, "ward_transfer": ward_transfer, "discharge": discharge}
 
     first_hour, hours = start // HOUR, -(-as_of // HOUR) - start // HOUR
-    planned = census(_stays(timeline(np.zeros(count, np.int64)), emergency), len(ref.departments), first_hour, hours)
+
+    def with_in_house(stays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if in_house is None:
+            return stays
+        return tuple(np.concatenate(pair) for pair in zip(stays, _stays(vars(in_house), emergency)))
+
+    planned = census(with_in_house(_stays(timeline(np.zeros(count, np.int64)), emergency)), len(ref.departments),
+                     first_hour, hours)
     occupancy = planned[department, arrival // HOUR - first_hour] / ref.beds[department]
     crowding = 1 + WAIT_OCCUPANCY_MULTIPLIER * np.maximum(0, occupancy - WAIT_OCCUPANCY_THRESHOLD) \
         / (1 - WAIT_OCCUPANCY_THRESHOLD)
@@ -551,7 +581,7 @@ def simulate_encounters(rng: np.random.Generator, ref: Reference, rates: Rates, 
         + rng.normal(0, SATISFACTION_NOISE, count)), 1, 5).astype(np.int64)
     surveyed = (rng.random(count) < SURVEY_SHARE) & (disposition != ref.dispositions.index(DECEASED))
 
-    final = census(_stays(steps, emergency), len(ref.departments), first_hour, hours)
+    final = census(with_in_house(_stays(steps, emergency)), len(ref.departments), first_hour, hours)
     realised = {
         "before_registration": before_registration,
         "mean_occupancy": final.mean(axis=1) / ref.beds,
@@ -571,7 +601,7 @@ def simulate_encounters(rng: np.random.Generator, ref: Reference, rates: Rates, 
 
 @dataclass
 class Events:
-    """Every step taken by the as-of, in event-id order (event number i + 1)."""
+    """Every step taken in a window, in event-id order."""
 
     encounter: np.ndarray
     step: np.ndarray
@@ -579,7 +609,8 @@ class Events:
     department: np.ndarray
 
 
-def events(plan: Encounters, as_of: int) -> Events:
+def events(plan: Encounters, start: int, as_of: int) -> Events:
+    """The steps taken in [start, as_of], in time order."""
     steps = [
         (ARRIVAL, plan.arrival, plan.department), (TRIAGE, plan.triage, plan.department),
         (SEEN, plan.seen, plan.department), (ADMITTED, plan.admitted, plan.department),
@@ -589,7 +620,7 @@ def events(plan: Encounters, as_of: int) -> Events:
     ]
     encounter, step, time, department = [], [], [], []
     for kind, instants, where in steps:
-        happened = np.flatnonzero(instants <= as_of)
+        happened = np.flatnonzero((instants >= start) & (instants <= as_of))
         encounter.append(happened)
         step.append(np.full(len(happened), kind))
         time.append(instants[happened])
@@ -604,13 +635,65 @@ def _choose(rng: np.random.Generator, candidates: np.ndarray, count: int) -> np.
     return np.sort(rng.choice(candidates, size=min(count, len(candidates)), replace=False))
 
 
-def _at_least_one(share: float, of: int) -> int:
+# how many of a dirt kind to plant: (its name in truth.json's dirt, its share, of how many events or encounters)
+Quota = Callable[[str, float, int], int]
+
+
+def at_least_one(kind: str, share: float, of: int) -> int:
+    """The batch's quota: the share, rounded, and at least one so that every quarantine reason is exercised."""
     return max(1, round(share * of))
+
+
+class Dirt(enum.IntEnum):
+    """What was planted on a line (Lines.dirt); a line carries at most one problem."""
+
+    NONE = 0
+    IMPOSSIBLE_AGE = 1
+    FUTURE_TIMESTAMP = 2
+    LATE = 3
+    DUPLICATE = 4
+    MALFORMED = 5
+    UNKNOWN_DEPARTMENT = 6
+    DISCHARGE_BEFORE_ARRIVAL = 7
+    UNKNOWN_PATIENT = 8
+
+
+# truth.json's dirt counts: name -> the Dirt of the lines counted, and whether only their arrivals count
+DIRT_COUNTS = {
+    "impossible_age_encounters": (Dirt.IMPOSSIBLE_AGE, True),
+    "future_timestamp_events": (Dirt.FUTURE_TIMESTAMP, False),
+    "duplicate_deliveries": (Dirt.DUPLICATE, False),
+    "late_events": (Dirt.LATE, False),
+    "malformed_lines": (Dirt.MALFORMED, False),
+    "unknown_department_events": (Dirt.UNKNOWN_DEPARTMENT, False),
+    "discharge_before_arrival_events": (Dirt.DISCHARGE_BEFORE_ARRIVAL, False),
+    "unknown_patient_encounters": (Dirt.UNKNOWN_PATIENT, True),
+    "unknown_patient_lines": (Dirt.UNKNOWN_PATIENT, False),
+}
+# the warehouse's quarantine reason of each kind of extra line
+QUARANTINE_REASONS = {
+    "duplicate_id": Dirt.DUPLICATE, "invalid_json": Dirt.MALFORMED, "unknown_category": Dirt.UNKNOWN_DEPARTMENT,
+    "discharge_before_arrival": Dirt.DISCHARGE_BEFORE_ARRIVAL, "unknown_reference": Dirt.UNKNOWN_PATIENT,
+}
+
+
+def by_dirt(dirt: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """(Dirt, event type) -> lines, of lines' dirt and steps."""
+    cells = dirt.astype(np.int64) * len(EVENT_TYPES) + STEP_TYPE[step]
+    return np.bincount(cells, minlength=len(Dirt) * len(EVENT_TYPES)).reshape(len(Dirt), len(EVENT_TYPES))
+
+
+def tally(lines: np.ndarray) -> tuple[dict[str, int], dict[str, int]]:
+    """truth.json's dirt counts and the quarantine the warehouse should find, of lines counted by `by_dirt`."""
+    arrival = EVENT_TYPES.index("arrival")
+    dirt = {name: int(lines[kind, arrival] if arrivals else lines[kind].sum())
+            for name, (kind, arrivals) in DIRT_COUNTS.items()}
+    return dirt, {reason: int(lines[kind].sum()) for reason, kind in QUARANTINE_REASONS.items()}
 
 
 @dataclass
 class Lines:
-    """Every line the hub delivers, before rendering; the pieces index the text pools `simulate` builds."""
+    """Every line the hub delivers, before rendering; the pieces index the text pools `text_pools` builds."""
 
     enqueued: np.ndarray
     event_number: np.ndarray
@@ -621,6 +704,7 @@ class Lines:
     department_piece: np.ndarray  # department (UNKNOWN_DEPARTMENT: len(departments) + service line's department)
     encounter_piece: np.ndarray  # the encounter's values (an impossible age: count + k)
     tail_piece: np.ndarray  # 0: not discharged, 1: truncated line, 2 + j: discharge of encounter j
+    dirt: np.ndarray  # a Dirt
 
     @staticmethod
     def stack(parts: list[Lines]) -> Lines:
@@ -636,40 +720,76 @@ NOT_DISCHARGED, TRUNCATED = 0, 1
 LINE_DTYPES = {
     "enqueued": np.int64, "event_number": np.int32, "encounter_number": np.int32, "step": np.int8, "time": np.int64,
     "patient_number": np.int32, "department_piece": np.int16, "encounter_piece": np.int32, "tail_piece": np.int32,
+    "dirt": np.int8,
 }
 
 
-def deliver(rng: np.random.Generator, plan: Encounters, flow: Events, ref: Reference, start: int,
-            as_of: int) -> tuple[Lines, tuple[np.ndarray, np.ndarray], dict, dict]:
-    """The hub's lines: every good event once (some late, some with a device clock error), then the dirty extras.
+@dataclass(frozen=True)
+class Numbering:
+    """The numbers a window's lines carry on from: the batch starts every count at 1, a live window continues."""
 
-    Returns the lines, the encounters with an impossible arrival age and those ages, the quarantine the
-    warehouse should find and the dirt counts. Each altered event and each extra line has
-    exactly one problem: the sets are drawn disjoint, and extras copy only plain events.
+    encounters: np.ndarray  # the encounter number of each plan row
+    next_event: int  # the first event number not issued yet
+    next_encounter: int  # the first encounter number not issued yet (the unknown patients' copies take the next)
+    strangers: int  # unknown-patient ids issued so far, counted down from the largest
+
+
+@dataclass
+class Delivery:
+    """A window's lines, what was planted in them, and the numbers the next window carries on from."""
+
+    lines: Lines  # as stacked: the good events in event-id order, then each kind of extra line
+    impossible: np.ndarray  # plan rows whose arrival line states an impossible age
+    bad_age: np.ndarray  # those ages
+    quarantine: dict[str, int]  # reason -> lines the warehouse should quarantine
+    dirt: dict[str, int]  # truth.json's dirt counts
+    next_event: int
+    next_encounter: int
+    strangers: int
+
+
+def deliver(rng: np.random.Generator, plan: Encounters, flow: Events, ref: Reference, start: int, as_of: int,
+            numbering: Numbering, until: int | None = None, quota: Quota = at_least_one) -> Delivery:
+    """The hub's lines for the events of [start, as_of]: every good event once (some late, some with a device clock
+    error), then the dirty extras.
+
+    Nothing is enqueued after `until` (default: the as-of, as in the batch; a live window has no such limit and its
+    lines enqueued later wait for the next). `quota` says how many of each kind to plant. Each altered event and
+    each extra line has exactly one problem: the sets are drawn disjoint, and extras copy only plain events. The
+    encounter-level dirt (impossible ages, unknown patients) is drawn among the encounters that arrived in the window.
     """
+    until = as_of if until is None else until
     count, total = len(plan.arrival), len(flow.time)
     delay = rng.integers(0, ENQUEUE_DELAY_SECONDS + 1, total)
-    enqueued = np.minimum(flow.time + delay, as_of)
+    enqueued = np.minimum(flow.time + delay, until)
     body_time = flow.time.copy()
     plain = np.ones(total, dtype=bool)  # events no dirt has touched yet
+    planted = np.full(total, Dirt.NONE, dtype=np.int8)
 
-    impossible = _choose(rng, np.arange(count), _at_least_one(IMPOSSIBLE_AGE_SHARE, count))
+    arrived = np.flatnonzero(plan.arrival >= start)
+    impossible = _choose(rng, arrived, quota("impossible_age_encounters", IMPOSSIBLE_AGE_SHARE, len(arrived)))
     arrival_event = np.flatnonzero(flow.step == ARRIVAL)  # events are in time order, arrivals one per encounter
-    plain[arrival_event[np.isin(flow.encounter[arrival_event], impossible)]] = False
+    impossible_arrival = arrival_event[np.isin(flow.encounter[arrival_event], impossible)]
+    plain[impossible_arrival] = False
+    planted[impossible_arrival] = Dirt.IMPOSSIBLE_AGE
     bad_age = np.where(rng.random(len(impossible)) < 0.5, -rng.integers(1, 100, len(impossible)),
                        rng.integers(121, 200, len(impossible)))
 
     # a device clock error: the body says 1-30 days after the hub received it; the true time is the enqueue time
     middle_step = (flow.step != ARRIVAL) & (flow.step != DISCHARGED)
-    future = _choose(rng, np.flatnonzero(plain & middle_step), _at_least_one(FUTURE_TIMESTAMP_SHARE, total))
+    future = _choose(rng, np.flatnonzero(plain & middle_step),
+                     quota("future_timestamp_events", FUTURE_TIMESTAMP_SHARE, total))
     enqueued[future] = flow.time[future]
     body_time[future] = enqueued[future] + rng.integers(FUTURE_SHIFT[0], FUTURE_SHIFT[1] + 1, len(future))
     plain[future] = False
+    planted[future] = Dirt.FUTURE_TIMESTAMP
 
-    late = _choose(rng, np.flatnonzero(plain & (flow.time <= as_of - LATE_DELAY[0])), _at_least_one(LATE_SHARE, total))
-    longest = np.minimum(LATE_DELAY[1], as_of - flow.time[late])
+    late = _choose(rng, np.flatnonzero(plain & (flow.time <= until - LATE_DELAY[0])),
+                   quota("late_events", LATE_SHARE, total))
+    longest = np.minimum(LATE_DELAY[1], until - flow.time[late])
     enqueued[late] = flow.time[late] + rng.integers(LATE_DELAY[0], longest + 1)
     plain[late] = False
+    planted[late] = Dirt.LATE
 
     encounter_piece = flow.encounter.copy()
     encounter_piece[np.isin(flow.encounter, impossible) & (flow.step == ARRIVAL)] = count + np.arange(len(impossible))
@@ -677,84 +797,81 @@ def deliver(rng: np.random.Generator, plan: Encounters, flow: Events, ref: Refer
     tail_of = np.full(count, NOT_DISCHARGED)
     tail_of[discharged] = 2 + np.arange(len(discharged))
     good = Lines(
-        enqueued=enqueued, event_number=np.arange(1, total + 1), encounter_number=flow.encounter + 1, step=flow.step,
-        time=body_time, patient_number=plan.patient[flow.encounter] + 1, department_piece=flow.department,
+        enqueued=enqueued, event_number=numbering.next_event + np.arange(total),
+        encounter_number=numbering.encounters[flow.encounter], step=flow.step, time=body_time,
+        patient_number=plan.patient[flow.encounter] + 1, department_piece=flow.department,
         encounter_piece=encounter_piece, tail_piece=np.where(flow.step == DISCHARGED, tail_of[flow.encounter], 0),
+        dirt=planted,
     )
-    next_event = total + 1
+    next_event = numbering.next_event + total
 
     def fresh(rows: int) -> np.ndarray:
         nonlocal next_event
         next_event += rows
         return np.arange(next_event - rows, next_event)
 
-    duplicated = _choose(rng, np.flatnonzero(plain & (enqueued <= as_of - DUPLICATE_DELAY[0])),
-                         _at_least_one(DUPLICATE_SHARE, total))
+    duplicated = _choose(rng, np.flatnonzero(plain & (enqueued <= until - DUPLICATE_DELAY[0])),
+                         quota("duplicate_deliveries", DUPLICATE_SHARE, total))
     copies = good.take(duplicated)
     copies.enqueued = copies.enqueued + rng.integers(
-        DUPLICATE_DELAY[0], np.minimum(DUPLICATE_DELAY[1], as_of - copies.enqueued) + 1)
+        DUPLICATE_DELAY[0], np.minimum(DUPLICATE_DELAY[1], until - copies.enqueued) + 1)
+    copies.dirt[:] = Dirt.DUPLICATE
 
-    truncated = good.take(_choose(rng, np.flatnonzero(plain), _at_least_one(MALFORMED_SHARE, total)))
+    truncated = good.take(_choose(rng, np.flatnonzero(plain), quota("malformed_lines", MALFORMED_SHARE, total)))
     truncated.event_number = fresh(len(truncated.step))
-    truncated.enqueued = np.minimum(truncated.enqueued + rng.integers(0, MINUTE, len(truncated.step)), as_of)
+    truncated.enqueued = np.minimum(truncated.enqueued + rng.integers(0, MINUTE, len(truncated.step)), until)
     truncated.tail_piece = np.full(len(truncated.step), TRUNCATED)
+    truncated.dirt[:] = Dirt.MALFORMED
 
     # a transfer to a department nobody has, while the patient is still where they arrived
     window_end = np.minimum.reduce([plan.emergency_end, plan.ward_transfer, plan.discharge, np.full(count, as_of)])
-    room = np.flatnonzero((plan.seen < NEVER) & (window_end - plan.seen >= 2 * MINUTE))
-    astrology = _choose(rng, room, _at_least_one(UNKNOWN_DEPARTMENT_SHARE, total))
-    at = _between(rng, plan.seen[astrology] + 1, window_end[astrology] - 1, 0, 1)
-    unknown_department = _extra(plan, astrology, ADMITTED_TRANSFER, at, fresh, rng, as_of,
-                                department_piece=len(ref.departments) + plan.department[astrology])
+    from_instant = np.maximum(plan.seen, start)  # seen, or the window's start for those seen in an earlier window
+    room = np.flatnonzero((plan.seen < NEVER) & (window_end - from_instant >= 2 * MINUTE))
+    astrology = _choose(rng, room, quota("unknown_department_events", UNKNOWN_DEPARTMENT_SHARE, total))
+    at = _between(rng, from_instant[astrology] + 1, window_end[astrology] - 1, 0, 1)
+    unknown_department = _extra(plan, numbering, astrology, ADMITTED_TRANSFER, at, fresh, rng, until,
+                                department_piece=len(ref.departments) + plan.department[astrology],
+                                dirt=Dirt.UNKNOWN_DEPARTMENT)
 
     closed = plan.discharge <= as_of
     early = _choose(rng, np.flatnonzero(closed & (plan.arrival >= start + 6 * HOUR)),
-                    _at_least_one(DISCHARGE_BEFORE_ARRIVAL_SHARE, total))
+                    quota("discharge_before_arrival_events", DISCHARGE_BEFORE_ARRIVAL_SHARE, total))
     at = plan.arrival[early] - rng.integers(HOUR, 5 * HOUR + 1, len(early))
-    before_arrival = _extra(plan, early, DISCHARGED, at, fresh, rng, as_of,
-                            department_piece=plan.final_department[early], tail_piece=tail_of[early])
+    before_arrival = _extra(plan, numbering, early, DISCHARGED, at, fresh, rng, until,
+                            department_piece=plan.final_department[early], tail_piece=tail_of[early],
+                            dirt=Dirt.DISCHARGE_BEFORE_ARRIVAL)
 
     # whole encounters again under fresh encounter ids, for patients the registry does not have
     touched = np.zeros(count, dtype=bool)
     touched[flow.encounter[~plain]] = True
     touched[flow.encounter[duplicated]] = True
-    strangers = _choose(rng, np.flatnonzero(closed & ~touched), _at_least_one(UNKNOWN_PATIENT_SHARE, count))
+    strangers = _choose(rng, np.flatnonzero(closed & ~touched & (plan.arrival >= start)),
+                        quota("unknown_patient_encounters", UNKNOWN_PATIENT_SHARE, len(arrived)))
     events_of = np.flatnonzero(np.isin(flow.encounter, strangers))
     unknown_patient = good.take(events_of)
     unknown_patient.event_number = fresh(len(events_of))
     stranger = np.searchsorted(strangers, flow.encounter[events_of])
-    unknown_patient.encounter_number = count + 1 + stranger
-    unknown_patient.patient_number = 10**ids.PATIENT.width - 1 - stranger
+    unknown_patient.encounter_number = numbering.next_encounter + stranger
+    unknown_patient.patient_number = 10**ids.PATIENT.width - 1 - numbering.strangers - stranger
+    unknown_patient.dirt[:] = Dirt.UNKNOWN_PATIENT
 
     lines = Lines.stack([good, copies, truncated, unknown_department, before_arrival, unknown_patient])
-    quarantine = {
-        "duplicate_id": len(copies.step), "invalid_json": len(truncated.step),
-        "unknown_category": len(unknown_department.step), "discharge_before_arrival": len(before_arrival.step),
-        "unknown_reference": len(unknown_patient.step),
-    }
-    dirt = {
-        "impossible_age_encounters": len(impossible),
-        "future_timestamp_events": len(future),
-        "duplicate_deliveries": len(copies.step),
-        "late_events": len(late),
-        "malformed_lines": len(truncated.step),
-        "unknown_department_events": len(unknown_department.step),
-        "discharge_before_arrival_events": len(before_arrival.step),
-        "unknown_patient_encounters": len(strangers),
-        "unknown_patient_lines": len(unknown_patient.step),
-    }
-    return lines, (impossible, bad_age), quarantine, dirt
+    dirt, quarantine = tally(by_dirt(lines.dirt, lines.step))
+    return Delivery(lines, impossible, bad_age, quarantine, dirt, next_event,
+                    numbering.next_encounter + len(strangers), numbering.strangers + len(strangers))
 
 
-def _extra(plan: Encounters, encounters: np.ndarray, step: int, at: np.ndarray, fresh, rng: np.random.Generator,
-           as_of: int, department_piece: np.ndarray, tail_piece: np.ndarray | int = NOT_DISCHARGED) -> Lines:
+def _extra(plan: Encounters, numbering: Numbering, encounters: np.ndarray, step: int, at: np.ndarray, fresh,
+           rng: np.random.Generator, until: int, department_piece: np.ndarray, dirt: Dirt,
+           tail_piece: np.ndarray | int = NOT_DISCHARGED) -> Lines:
     """One extra event per encounter, with a fresh id, enqueued as an ordinary event would be."""
     rows = len(encounters)
     return Lines(
-        enqueued=np.minimum(at + rng.integers(0, ENQUEUE_DELAY_SECONDS + 1, rows), as_of),
-        event_number=fresh(rows), encounter_number=encounters + 1, step=np.full(rows, step), time=at,
-        patient_number=plan.patient[encounters] + 1, department_piece=department_piece,
+        enqueued=np.minimum(at + rng.integers(0, ENQUEUE_DELAY_SECONDS + 1, rows), until),
+        event_number=fresh(rows), encounter_number=numbering.encounters[encounters], step=np.full(rows, step),
+        time=at, patient_number=plan.patient[encounters] + 1, department_piece=department_piece,
         encounter_piece=encounters, tail_piece=np.broadcast_to(tail_piece, rows).copy(),
+        dirt=np.full(rows, dirt, dtype=np.int8),
     )
 
 
@@ -784,6 +901,19 @@ def _encounter_pieces(plan: Encounters, bad_age: np.ndarray, impossible: np.ndar
     return _join(referrer, ', "age": ', age, acuity)
 
 
+def text_pools(ref: Reference, plan: Encounters, delivery: Delivery, providers: int, as_of: int) -> dict[str, pa.Array]:
+    """The texts the lines' pieces index: event types, departments, each encounter's values and each tail."""
+    return {
+        "step": _pool([f'{kind}", "event_time": "' for kind in EVENT_TYPES]),
+        "department": _pool(
+            [f'{code}", "service_line": "{line}", "referring_provider_id": ' for code, line in zip(ref.departments, ref.service_lines)]
+            + [f'{UNKNOWN_DEPARTMENT}", "service_line": "{line}", "referring_provider_id": ' for line in ref.service_lines]
+        ),
+        "encounter": _encounter_pieces(plan, delivery.bad_age, delivery.impossible, providers),
+        "tail": _tail_pieces(plan, ref, as_of),
+    }
+
+
 def _tail_pieces(plan: Encounters, ref: Reference, as_of: int) -> pa.Array:
     """The end of each line from `disposition`'s value on: none, truncated, then each discharge's."""
     discharged = np.flatnonzero(plan.discharge <= as_of)
@@ -803,6 +933,7 @@ HEAD = render.Layout(
 MIDDLE = render.Layout(
     ("time", render.ISO_WIDTH), '", "patient_id": "', ("patient", ids.PATIENT.length), '", "department": "',
 )
+SEQUENCE_PREFIX = '{"sequence_number": '
 
 
 @dataclass
@@ -847,20 +978,35 @@ class Capture:
     def table(self) -> pa.Table:
         return pa.Table.from_batches(list(self.batches()), event_hub.SCHEMA)
 
+    def bodies(self) -> tuple[Lines, pa.Array]:
+        """Every line in the hub's order with its text after the sequence number, for a caller that numbers the
+        lines itself (the live feed, which merges windows first); `numbered` completes the text."""
+        lines = self.lines.take(self.order)
+        return lines, _join(*self._pieces(lines))
+
     def _text(self, lines: Lines, sequence: np.ndarray) -> pa.Array:
-        head = HEAD.fill(len(sequence))
+        return _join(SEQUENCE_PREFIX, _integers(sequence), *self._pieces(lines))
+
+    def _pieces(self, lines: Lines) -> list[pa.Array]:
+        """The text of each line after its sequence number, in pieces to join."""
+        rows = len(lines.step)
+        head = HEAD.fill(rows)
         render.put_iso(head, HEAD.columns["enqueued"], lines.enqueued)
         ids.FLOW_EVENT.put(head, HEAD.columns["event"], lines.event_number)
         ids.ENCOUNTER.put(head, HEAD.columns["encounter"], lines.encounter_number)
-        middle = MIDDLE.fill(len(sequence))
+        middle = MIDDLE.fill(rows)
         render.put_iso(middle, MIDDLE.columns["time"], lines.time)
         ids.PATIENT.put(middle, MIDDLE.columns["patient"], lines.patient_number)
-        return _join(
-            '{"sequence_number": ', _integers(sequence), render.strings(head),
-            pc.take(self.pools["step"], STEP_TYPE[lines.step]), render.strings(middle),
+        return [
+            render.strings(head), pc.take(self.pools["step"], STEP_TYPE[lines.step]), render.strings(middle),
             pc.take(self.pools["department"], lines.department_piece),
             pc.take(self.pools["encounter"], lines.encounter_piece), pc.take(self.pools["tail"], lines.tail_piece),
-        )
+        ]
+
+
+def numbered(sequence: np.ndarray, bodies: pa.Array) -> pa.Array:
+    """Whole lines from their sequence numbers and the rest of their text (`Capture.bodies`)."""
+    return _join(SEQUENCE_PREFIX, _integers(sequence), bodies)
 
 
 def capture(lines: Lines, pools: dict[str, pa.Array], first_sequence: int = 0) -> Capture:
@@ -873,11 +1019,89 @@ def capture(lines: Lines, pools: dict[str, pa.Array], first_sequence: int = 0) -
 # the whole source system
 
 
+@dataclass(frozen=True)
+class Hospital:
+    """What every window of the flow draws on: the seeds, the arrival rates, the registry's patients and providers.
+
+    `patients` and `providers` are the registry tables (birth_date, sex; specialty, active_since);
+    `registered_at` (sorted, by patient number) lets each arrival pick a patient registered by then.
+    """
+
+    ref: Reference
+    rates: Rates
+    registered_at: np.ndarray
+    patients: pa.Table
+    providers: pa.Table
+
+    @staticmethod
+    def of(registered_at: np.ndarray, patients: pa.Table, providers: pa.Table) -> Hospital:
+        ref = reference()
+        return Hospital(ref, arrival_rates(ref), registered_at, patients, providers)
+
+
+@dataclass
+class Continuation:
+    """Where the hospital stands after a window, for the next window to carry on from.
+
+    The batch's history is one window that starts from nothing; the live feed's windows each carry on from the
+    one before, the first from the batch's.
+    """
+
+    start: int  # the first instant not delivered yet
+    in_house: Encounters  # the encounters with steps at or after it (all planned at their arrival)
+    numbering: Numbering  # of in_house, and the numbers issued so far
+
+    @staticmethod
+    def beginning(start: int) -> Continuation:
+        nothing = np.zeros(0, dtype=np.int64)
+        return Continuation(start, Encounters(*(nothing for _ in Encounters.__dataclass_fields__)),
+                            Numbering(nothing, next_event=1, next_encounter=1, strangers=0))
+
+
+@dataclass
+class Window:
+    """One window of the flow: arrivals in [start, as_of), the events of [start, as_of] delivered as lines."""
+
+    arrivals: int  # encounters that arrived in the window
+    events: int
+    realised: dict  # as simulate_encounters measured it
+    delivery: Delivery
+    capture: Capture  # the delivered lines in the hub's order
+    next: Continuation
+
+
+def simulate_window(rng: np.random.Generator, dirty_rng: np.random.Generator, hospital: Hospital,
+                    since: Continuation, as_of: int, until: int | None = None,
+                    quota: Quota = at_least_one) -> Window:
+    """Carry the hospital on from `since` to the as-of: the encounters in house go on, new ones arrive, the hub
+    delivers every step taken in the window (nothing enqueued after `until`, default the as-of).
+    """
+    ref, start, carried = hospital.ref, since.start, since.numbering
+    in_house = since.in_house if len(carried.encounters) else None
+    arrived, realised = simulate_encounters(rng, ref, hospital.rates, start, as_of, hospital.registered_at,
+                                            hospital.patients, hospital.providers, in_house)
+    count = len(arrived.arrival)
+    plan = arrived if in_house is None else Encounters.stack([in_house, arrived])
+    numbering = Numbering(np.concatenate([carried.encounters, carried.next_encounter + np.arange(count)]),
+                          carried.next_event, carried.next_encounter + count, carried.strangers)
+    flow = events(plan, start, as_of)
+    delivery = deliver(dirty_rng, plan, flow, ref, start, as_of, numbering, until, quota)
+    pools = text_pools(ref, plan, delivery, hospital.providers.num_rows, as_of)
+    staying = np.flatnonzero(plan.discharge > as_of)
+    return Window(
+        arrivals=count, events=len(flow.time), realised=realised, delivery=delivery,
+        capture=capture(delivery.lines, pools),
+        next=Continuation(as_of + 1, plan.take(staying), Numbering(
+            numbering.encounters[staying], delivery.next_event, delivery.next_encounter, delivery.strangers)),
+    )
+
+
 @dataclass
 class Simulated:
     capture: Capture
     quarantine_expected: dict[str, int]
     truth: dict
+    continuation: Continuation  # where the live feed carries on from
 
 
 def effects(ref: Reference, rates: Rates, realised: dict) -> dict:
@@ -957,38 +1181,23 @@ def simulate(rng: np.random.Generator, dirty_rng: np.random.Generator, scale: fl
              registered_at: np.ndarray, patients: pa.Table, providers: pa.Table) -> Simulated:
     """Every line the hub delivered over the history, rendered and in enqueue order, and what truth.json says of them.
 
-    `patients` and `providers` are the registry tables (birth_date, sex; specialty, active_since);
-    `registered_at` (sorted, by patient number) lets each arrival pick a patient registered by then.
+    The history is one window from nothing to the as-of (see Hospital for the registry arguments).
     """
-    ref = reference()
-    rates = arrival_rates(ref)
+    hospital = Hospital.of(registered_at, patients, providers)
     days = history_days(scale)
     start = as_of - days * DAY
-    plan, realised = simulate_encounters(rng, ref, rates, start, as_of, registered_at, patients, providers)
-    flow = events(plan, as_of)
-    lines, (impossible, bad_age), quarantine, dirt = deliver(dirty_rng, plan, flow, ref, start, as_of)
-
-    pools = {
-        "step": _pool([f'{kind}", "event_time": "' for kind in EVENT_TYPES]),
-        "department": _pool(
-            [f'{code}", "service_line": "{line}", "referring_provider_id": ' for code, line in zip(ref.departments, ref.service_lines)]
-            + [f'{UNKNOWN_DEPARTMENT}", "service_line": "{line}", "referring_provider_id": ' for line in ref.service_lines]
-        ),
-        "encounter": _encounter_pieces(plan, bad_age, impossible, providers.num_rows),
-        "tail": _tail_pieces(plan, ref, as_of),
-    }
-    delivered = capture(lines, pools)
+    window = simulate_window(rng, dirty_rng, hospital, Continuation.beginning(start), as_of)
     truth = {
         "history_days": days,
         "start": clock.iso(start),
-        "lines": len(delivered),
-        "events": len(flow.time),
-        "encounters": len(plan.arrival),
-        "open_encounters": int((plan.discharge > as_of).sum()),
-        "encounters_before_patient_registration": realised["before_registration"],
-        "effects": effects(ref, rates, realised),
+        "lines": len(window.capture),
+        "events": window.events,
+        "encounters": window.arrivals,
+        "open_encounters": len(window.next.in_house.arrival),
+        "encounters_before_patient_registration": window.realised["before_registration"],
+        "effects": effects(hospital.ref, hospital.rates, window.realised),
         "dirt": {
-            **dirt,
+            **window.delivery.dirt,
             "definitions": {
                 "impossible_age": "the arrival event's age is negative or over 120; the encounter's other events "
                                   "carry the true age",
@@ -998,7 +1207,7 @@ def simulate(rng: np.random.Generator, dirty_rng: np.random.Generator, scale: fl
             },
         },
     }
-    return Simulated(delivered, quarantine, truth)
+    return Simulated(window.capture, window.delivery.quarantine, truth, window.next)
 
 
 def land(simulated: Simulated, folder: Path, executor: Executor | None = None) -> Simulated:
