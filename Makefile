@@ -7,6 +7,10 @@ PYTHON := $(VENV)/bin/python
 SCALE ?= 1
 SEED ?= 42
 RAW_DIR ?= data/raw
+# make stream: events per second landed, seconds between capture files, and how long (empty: until Ctrl-C).
+RATE ?= 20
+BATCH_SECONDS ?= 1
+DURATION ?=
 WAREHOUSE_PATH ?= data/warehouse.duckdb
 export RAW_DIR WAREHOUSE_PATH
 
@@ -15,7 +19,7 @@ TEST_SCALE ?= 0.25
 TEST_DIR ?= $(CURDIR)/.test-build
 TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb
 
-.PHONY: build venv generate warehouse test lint app bench docs clean
+.PHONY: build venv generate warehouse stream test lint app bench docs clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -33,11 +37,16 @@ generate: venv
 warehouse: venv
 	$(PYTHON) -m pipeline.publish
 
-# sqlfluff's dbt templater compiles the project, which opens a (throw-away) warehouse.
+# Builds the warehouse first when there is none.
+stream: venv
+	test -f $(WAREHOUSE_PATH) || $(MAKE) build
+	$(PYTHON) -m pipeline.stream --rate $(RATE) --batch-seconds $(BATCH_SECONDS) $(if $(DURATION),--duration $(DURATION))
+
+# sqlfluff's dbt templater compiles the project, which opens a warehouse: an in-memory one per
+# process, as two processes cannot both hold a warehouse file open for writing.
 lint: venv
 	$(VENV)/bin/ruff check .
-	mkdir -p $(TEST_DIR)
-	WAREHOUSE_PATH=$(TEST_DIR)/lint.duckdb $(VENV)/bin/sqlfluff lint --processes 2 models
+	WAREHOUSE_PATH=:memory: $(VENV)/bin/sqlfluff lint --processes 2 models
 
 test: lint
 	rm -rf $(TEST_DIR)/raw $(TEST_DIR)/warehouse.duckdb

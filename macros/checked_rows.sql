@@ -18,17 +18,36 @@
                 'carry': {'arrival_at': 'arrival_at'}}]  (joined for later_checks, no existence check)
   duplicates: exact copies are compared on `fingerprint` (default: every column) and the
               first by `keep_first_by` (default: the id) is kept.
-  raw_values: the expression kept as the row's values (default: the columns as JSON; a
-              stream keeps its payload text).
+  raw_values: the expression kept as the row's values (default: the columns as JSON).
+  raw_values_from: {'model': ..., 'keys': [...], 'column': ...} keeps instead the raw text
+              of quarantined rows from another model (a stream's bronze payload), joined
+              on keys only for the rows that fail, so clean rows carry no copy of it.
+  scope:      a predicate on the staged rows: only those are checked (an incremental run
+              passes the rows its new data can affect; every window above then sees all
+              rows sharing an id with a checked row, see chk_patient_flow__events).
+  Every row carries the audit columns, so later incremental models can tell which
+  rows this run rewrote.
 #}
 {% macro checked_rows(staged_model, id_column, columns, required, categories=[], parents=[],
                       row_checks=[], later_checks=[], timestamps=[], parse_checks=[], lookups=[],
-                      fingerprint=none, keep_first_by=none, raw_values=none) %}
+                      fingerprint=none, keep_first_by=none, raw_values=none, raw_values_from=none,
+                      scope=none) %}
 
 with
 
 staged as (
     select * from {{ ref(staged_model) }}
+    {%- if scope %}
+    where {{ scope }}
+    {%- endif %}
+),
+
+-- computed once: the duplicate windows partition on it twice
+fingerprinted as (
+    select
+        *,
+        {{ row_fingerprint(fingerprint or columns) }} as row_fingerprint
+    from staged
 ),
 
 {% for category in categories %}
@@ -86,10 +105,10 @@ compared as (
         {%- endfor %}
         {{ duplicate_id_columns(
             'staged.' ~ id_column,
-            prefixed(fingerprint or columns, 'staged.'),
+            'staged.row_fingerprint',
             'staged.' ~ (keep_first_by or id_column)
         ) }}
-    from staged
+    from fingerprinted as staged
     {%- for category in categories %}
     left join {{ category.column }}_reference
         on staged.{{ category.column }} = {{ category.column }}_reference.known_value
@@ -138,17 +157,44 @@ compared as (
 checked as (
     select
         {{ columns | join(',\n        ') }},
-        {{ first_failing_check(checks) }},
+        {{ first_failing_check(checks) }}
+        {%- if not raw_values_from %},
         {{ raw_values or row_as_text(columns) }} as raw_values
+        {%- endif %}
     from compared
 )
 
-select * from checked
+{%- if raw_values_from %},
 
-{% endmacro %}
+raw_texts as (
+    select
+        {{ raw_values_from['keys'] | join(', ') }},
+        {{ raw_values_from['column'] }} as raw_values
+    from {{ ref(raw_values_from['model']) }}
+),
 
-{% macro prefixed(columns, prefix) %}
-    {% set result = [] %}
-    {% for column in columns %}{% do result.append(prefix ~ column) %}{% endfor %}
-    {{ return(result) }}
+checked_with_raw_values as (
+    select
+        checked.*,
+        raw_texts.raw_values
+    from checked
+    left join raw_texts
+        on checked.rejection_reason is not null
+        {%- for key in raw_values_from['keys'] %}
+        and checked.{{ key }} = raw_texts.{{ key }}
+        {%- endfor %}
+)
+
+select
+    *,
+    {{ audit_columns() }}
+from checked_with_raw_values
+{%- else %}
+
+select
+    *,
+    {{ audit_columns() }}
+from checked
+{%- endif %}
+
 {% endmacro %}

@@ -7,6 +7,19 @@
 {% macro json_text(column, path) -%}{{ adapter.dispatch('json_text')(column, path) }}{%- endmacro %}
 {% macro default__json_text(column, path) -%}json_extract_string({{ column }}, '$.{{ path }}'){%- endmacro %}
 
+{#
+  Many scalars of one JSON text in a single parse, as an array of text in the
+  order of `paths`; json_texts_item reads one back. On a wide feed this is
+  several times faster than one json_text per column, each parsing again.
+#}
+{% macro json_texts(column, paths) -%}{{ adapter.dispatch('json_texts')(column, paths) }}{%- endmacro %}
+{% macro default__json_texts(column, paths) -%}
+    json_extract_string({{ column }}, [{% for path in paths %}'$.{{ path }}'{{ ', ' if not loop.last }}{% endfor %}])
+{%- endmacro %}
+
+{% macro json_texts_item(texts, paths, path) -%}{{ adapter.dispatch('json_texts_item')(texts, paths, path) }}{%- endmacro %}
+{% macro default__json_texts_item(texts, paths, path) -%}{{ texts }}[{{ paths.index(path) + 1 }}]{%- endmacro %}
+
 
 {% macro json_array_length_at(column, path) -%}{{ adapter.dispatch('json_array_length_at')(column, path) }}{%- endmacro %}
 {% macro default__json_array_length_at(column, path) -%}cast(json_array_length({{ column }}, '$.{{ path }}') as integer){%- endmacro %}

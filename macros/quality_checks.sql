@@ -45,11 +45,11 @@
   when their values differ (we cannot know which is right); exact copies keep
   one row and quarantine the rest.
 #}
-{% macro duplicate_id_columns(id_column, columns, keep_first_by) -%}
+{% macro duplicate_id_columns(id_column, fingerprint_column, keep_first_by) -%}
     count(*) over (partition by {{ id_column }}) as rows_with_same_id,
-    count(*) over (partition by {{ id_column }}, {{ row_fingerprint(columns) }}) as identical_rows,
+    count(*) over (partition by {{ id_column }}, {{ fingerprint_column }}) as identical_rows,
     row_number() over (
-        partition by {{ id_column }}, {{ row_fingerprint(columns) }} order by {{ keep_first_by }}
+        partition by {{ id_column }}, {{ fingerprint_column }} order by {{ keep_first_by }}
     ) as copy_number
 {%- endmacro %}
 
@@ -78,13 +78,13 @@
     trim({{ dbt.concat(parts) }})
 {%- endmacro %}
 
-{# The clean path of a check model: its passing rows, without the check columns. #}
+{# The clean path of a check model: its passing rows, without the check and audit columns. #}
 {% macro clean_rows(check_model) -%}
     {%- set relation = ref(check_model) -%}
     {%- set columns = [] -%}
     {%- if execute -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
-            {%- if column.name not in ('rejection_reason', 'reason_detail', 'raw_values') -%}
+            {%- if column.name not in ('rejection_reason', 'reason_detail', 'raw_values', '_run_id', '_loaded_at') -%}
                 {%- do columns.append(column.name) -%}
             {%- endif -%}
         {%- endfor -%}

@@ -1,13 +1,18 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_changed_encounters() }}") }}
+-- depends_on: {{ ref('chk_patient_flow__events') }}
+
 {#
   Where each patient was, and when: an encounter enters a department on
   arrival or transfer and leaves it at the next transfer or at discharge.
-  A stay with no end yet is still in the house.
+  A stay with no end yet is still in the house. Incremental by encounter
+  (macros/patient_flow_increments.sql).
 #}
 
 with
 
 events as (
     select * from {{ ref('int_flow_events_validated') }}
+    {{ changed_encounters_only() }}
 ),
 
 moves as (

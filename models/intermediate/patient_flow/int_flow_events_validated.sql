@@ -1,4 +1,4 @@
-{{ config(materialized="table") }}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_changed_encounters() }}") }}
 
 {#
   Silver, clean path: the events that passed every check, with seed 000's two
@@ -7,12 +7,16 @@
     comes from a wrong device clock: the hub's receipt time replaces it;
   - an age below 0 or above var oldest_plausible_age is impossible: the age at
     the event is recomputed from the registry's birth date.
+  Incremental by encounter (macros/patient_flow_increments.sql).
 #}
 
 with
 
 events as (
-    {{ clean_rows('chk_patient_flow__events') }}
+    select * from (
+        {{ clean_rows('chk_patient_flow__events') }}
+    ) as clean_events
+    {{ changed_encounters_only() }}
 ),
 
 patients as (
@@ -77,6 +81,56 @@ final as (
         end as age,
         coalesce(is_age_corrected, false) as is_age_corrected
     from events_corrected
+),
+
+-- the department the patient was admitted into: a patient admitted in the emergency department is
+-- admitted into the ward the next transfer takes them to, and counts there, at that time
+events_in_order as (
+    select
+        *,
+        lag(event_type) over (partition by encounter_id order by event_time, event_id) as previous_event_type,
+        lag(department) over (partition by encounter_id order by event_time, event_id) as previous_department,
+        lead(event_type) over (partition by encounter_id order by event_time, event_id) as next_event_type
+    from final
+),
+
+admissions_placed as (
+    select
+        event_id,
+        encounter_id,
+        event_type,
+        patient_id,
+        department,
+        service_line,
+        referring_provider_id,
+        acuity,
+        disposition,
+        total_cost,
+        satisfaction,
+        sequence_number,
+        enqueued_at,
+        source_file,
+        line_number,
+        landed_at,
+        reported_event_time,
+        event_time,
+        is_event_time_corrected,
+        reported_age,
+        age,
+        is_age_corrected,
+        coalesce(
+            (
+                event_type = 'admitted'
+                and not (department = '{{ var("emergency_department") }}' and next_event_type = 'transferred')
+            )
+            or (
+                event_type = 'transferred'
+                and previous_event_type = 'admitted'
+                and previous_department = '{{ var("emergency_department") }}'
+            ),
+            false
+        ) as is_admission
+    from events_in_order
 )
 
-select * from final
+select * from admissions_placed

@@ -1,17 +1,23 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_changed_encounters() }}") }}
+-- depends_on: {{ ref('chk_patient_flow__events') }}
+
 {#
   An encounter's attributes come from its arrival event; its milestones are
   the first event of each type (the discharge: the last). Encounters whose
-  arrival has not landed yet are left out until it does.
+  arrival has not landed yet are left out until it does. Incremental by
+  encounter (macros/patient_flow_increments.sql).
 #}
 
 with
 
 events as (
     select * from {{ ref('int_flow_events_validated') }}
+    {{ changed_encounters_only() }}
 ),
 
 stays as (
     select * from {{ ref('int_department_stays_derived') }}
+    {{ changed_encounters_only() }}
 ),
 
 patients as (

@@ -1,7 +1,13 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_changed_encounters() }}") }}
+-- depends_on: {{ ref('chk_patient_flow__events') }}
+
+{# Incremental by encounter (macros/patient_flow_increments.sql). #}
+
 with
 
 events as (
     select * from {{ ref('int_flow_events_validated') }}
+    {{ changed_encounters_only() }}
 ),
 
 patients as (
@@ -26,7 +32,8 @@ events_keyed as (
         events.is_event_time_corrected,
         events.enqueued_at,
         events.source_file,
-        events.line_number
+        events.line_number,
+        events.landed_at
     from events
     left join patients on events.patient_id = patients.patient_id
     left join departments on events.department = departments.department
@@ -46,5 +53,6 @@ select
     enqueued_at,
     source_file,
     line_number,
+    landed_at,
     {{ audit_columns() }}
 from events_keyed

@@ -1,4 +1,37 @@
-{# Silver checks of the event stream. Ages and clock errors are corrected downstream, not rejected. #}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['source_file', 'line_number']) }}
+
+{#
+  Silver checks of the event stream. Ages and clock errors are corrected
+  downstream, not rejected.
+
+  Incremental: a run checks again every line of each encounter that a new
+  capture file touches (the discharge rule compares with the encounter's
+  arrival), every line sharing an event_id with those (duplicate deliveries),
+  and the new lines themselves; the windows of checked_rows then see every
+  copy of every event they judge, so the result equals a full rebuild.
+#}
+
+{% set new_lines -%}
+    select event_id, encounter_id from {{ ref('stg_patient_flow__events') }}
+    where source_file not in (select distinct source_file from {{ this }})
+{%- endset %}
+
+{% set changed_encounters -%}
+    select encounter_id from ({{ new_lines }}) as new_lines
+    union
+    select encounter_id from {{ ref('stg_patient_flow__events') }}
+    where event_id in (select event_id from ({{ new_lines }}) as new_lines)
+{%- endset %}
+
+{% set lines_to_check -%}
+    source_file not in (select distinct source_file from {{ this }})
+    or encounter_id in ({{ changed_encounters }})
+    or event_id in (
+        select event_id from {{ ref('stg_patient_flow__events') }}
+        where encounter_id in ({{ changed_encounters }})
+    )
+{%- endset %}
+
 {{ checked_rows(
     staged_model='stg_patient_flow__events',
     id_column='event_id',
@@ -8,8 +41,10 @@
     fingerprint=['event_id', 'encounter_id', 'event_type', 'reported_event_time', 'patient_id', 'department',
                  'service_line', 'referring_provider_id', 'reported_age', 'acuity', 'disposition', 'total_cost',
                  'satisfaction'],
-    keep_first_by='enqueued_at, sequence_number, source_file, line_number',
-    raw_values='payload',
+    keep_first_by='enqueued_at, sequence_number, landed_at, source_file, line_number',
+    raw_values_from={'model': 'base_patient_flow__capture_lines', 'keys': ['source_file', 'line_number'],
+                     'column': 'payload'},
+    scope=lines_to_check if is_incremental() else none,
     parse_checks=[
         ['not is_valid_json', 'invalid_json', "'line is not valid JSON'"],
     ],
