@@ -1,11 +1,14 @@
 """Every question the dashboard asks of the warehouse, and the only place its SQL lives.
 
 Each function answers one question and returns a pandas DataFrame. User choices
-reach the SQL only as `?` parameters; the only text put into SQL is taken from
-the fixed tables of names below (KPI parts, segments, dimensions).
+reach the SQL only as parameters (`?`, or `$start`, `$end`, `$departments` in the
+patient-flow queries, where one filter applies in several CTEs); the only text put
+into SQL is taken from the fixed tables of names below (KPI parts, segments,
+dimensions) or the column names the functions pass themselves.
 
 The warehouse is opened read-only for one query and closed straight after, so
-`make warehouse` can swap in a new file while the app runs. Results are cached
+`make warehouse` (or `make stream`, every few seconds) can swap in a new file while
+the app runs; a file caught missing mid-swap is tried again. Results are cached
 with the file's modification time in the key: a republished warehouse is read
 afresh, an unchanged one is not read twice.
 """
@@ -13,10 +16,12 @@ afresh, an unchanged one is not read twice.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -33,7 +38,16 @@ REQUIRED_TABLES = (
     "marts.mart_ops_kpis",
     "marts.mart_advocate_caseload",
     "marts.mart_bottlenecks",
+    "marts.dim_department",
+    "marts.fct_patient_event",
+    "marts.fct_patient_encounter",
+    "marts.mart_department_hourly",
+    "marts.mart_demand_vs_staffing",
 )
+# A snapshot swap replaces the file with a rename; should the file be missing for a moment (or be opened
+# half-written by a writer that does not rename), a query tries again this many times, this far apart.
+SWAP_ATTEMPTS = 4
+SWAP_PAUSE_SECONDS = 0.25
 
 # The KPI definitions: name -> (numerator, denominator), both additive parts of
 # marts.mart_ops_kpis. Any slice's KPI is sum(numerator) / sum(denominator).
@@ -113,12 +127,13 @@ CASES_WITH_ADVOCATES = """
 
 @dataclass(frozen=True)
 class Filters:
-    """The shared sidebar filters. Empty case types or priorities mean all of them."""
+    """The shared sidebar filters. Empty case types, priorities or departments mean all of them."""
 
     start: date | None = None
     end: date | None = None
     case_types: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
 
     def sql(self, alias: str = "") -> tuple[str, list[object]]:
         """A boolean SQL condition on created_date, case_type and priority (of table `alias`), and its parameters."""
@@ -136,6 +151,10 @@ class Filters:
                 parameters.append(list(values))
         return " and ".join(conditions), parameters
 
+    def flow_parameters(self) -> dict[str, object]:
+        """The named parameters of the patient-flow conditions (see _flow_filter)."""
+        return {"start": self.start, "end": self.end, "departments": list(self.departments)}
+
 
 # --- reading the warehouse -------------------------------------------------------------------------------------
 
@@ -146,17 +165,39 @@ def warehouse_path() -> Path:
     return path if path.is_absolute() else REPO_ROOT / path
 
 
+T = TypeVar("T")
+
+
+def _through_swaps(read: Callable[[], T]) -> T:
+    """read(), tried again a few times while the warehouse file is missing or cannot be opened."""
+    for _ in range(SWAP_ATTEMPTS - 1):
+        try:
+            return read()
+        except (FileNotFoundError, duckdb.IOException):
+            time.sleep(SWAP_PAUSE_SECONDS)
+    return read()
+
+
 @st.cache_data(show_spinner=False, max_entries=500)
-def _cached_query(path: str, modified_ns: int, sql: str, parameters: tuple) -> pd.DataFrame:
+def _cached_query(path: str, modified_ns: int, sql: str, parameters: tuple | dict[str, object]) -> pd.DataFrame:
     # modified_ns is only part of the cache key: a republished file is a new key.
     with duckdb.connect(path, read_only=True) as connection:
-        return connection.execute(sql, list(parameters)).df()
+        return connection.execute(sql, parameters if isinstance(parameters, dict) else list(parameters)).df()
 
 
-def run(sql: str, parameters: Sequence[object] = ()) -> pd.DataFrame:
-    """Run one query against the published warehouse (cached until the file changes)."""
+def run(sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> pd.DataFrame:
+    """Run one query against the published warehouse (cached until the file changes).
+
+    parameters are positional (`?`) or, as a mapping, named (`$name`).
+    """
     path = warehouse_path()
-    return _cached_query(str(path), path.stat().st_mtime_ns, sql, tuple(parameters))
+    arguments = dict(parameters) if isinstance(parameters, Mapping) else tuple(parameters)
+    return _through_swaps(lambda: _cached_query(str(path), path.stat().st_mtime_ns, sql, arguments))
+
+
+def published_at() -> datetime:
+    """When the warehouse file was last replaced (local time)."""
+    return _through_swaps(lambda: datetime.fromtimestamp(warehouse_path().stat().st_mtime))
 
 
 def _in_category_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -211,8 +252,15 @@ def warehouse_problem() -> str | None:
 
 
 def date_bounds() -> tuple[date, date] | None:
-    """First and last created_date in the data, or None when there are no cases."""
-    bounds = run("select min(created_date) as first_date, max(created_date) as last_date from marts.fct_case_lifecycle")
+    """First and last day of the data (case created dates and patient-flow hours), or None when there are none."""
+    bounds = run("""
+        select min(first_date) as first_date, max(last_date) as last_date
+        from (
+            select min(created_date) as first_date, max(created_date) as last_date from marts.fct_case_lifecycle
+            union all
+            select min(date_key), max(date_key) from marts.mart_department_hourly
+        ) as domains
+    """)
     first, last = bounds.iloc[0]
     if pd.isna(first) or pd.isna(last):
         return None
@@ -380,3 +428,326 @@ def bottlenecks(limit: int | None = None) -> pd.DataFrame:
         """,
         [limit],
     )
+
+
+# --- patient flow ----------------------------------------------------------------------------------------------
+# The marts are built over the whole history; a date or department filter is applied here, recomputing each figure
+# with the formulas of models/marts/patient_flow/*.sql (tests/app/test_queries.py checks that with no filter the
+# results equal the marts' rows).
+
+# mart_demand_vs_staffing's threshold: a weekday-hour taking 1.5 times its share of the week's nurses in arrivals.
+UNDERSTAFFED_RATIO = 1.5
+# mart_department_performance's line for a full department.
+HIGH_OCCUPANCY = 0.85
+
+
+def _flow_filter(day: str, department: str) -> str:
+    """SQL: the day expression lies in [$start, $end] (a null end is open) and the department is one of
+    $departments (an empty list is every department). Pass Filters.flow_parameters() with it."""
+    return (
+        f"(cast($start as date) is null or {day} >= cast($start as date)) "
+        f"and (cast($end as date) is null or {day} <= cast($end as date)) "
+        f"and {_among_departments(department)}"
+    )
+
+
+def _among_departments(department: str) -> str:
+    """SQL: the department is one of $departments, or $departments is empty (every department)."""
+    chosen = "cast($departments as varchar[])"
+    return f"(len({chosen}) = 0 or list_contains({chosen}, {department}))"
+
+
+def departments() -> pd.DataFrame:
+    """The hospital's departments with their labels and beds (not the unknown member), by label."""
+    return run("""
+        select department, department_label, beds
+        from marts.dim_department
+        where beds is not null
+        order by department_label
+    """)
+
+
+def arrivals_by_weekday_hour(filters: Filters) -> pd.DataFrame:
+    """Arrivals per hour in each ISO weekday x hour of day, averaged over the filtered days, summed over departments."""
+    sql = f"""
+        select
+            iso_day_of_week,
+            hour_key,
+            count(distinct hour_start) as hours_observed,
+            cast(sum(arrivals) as bigint) as arrivals,
+            sum(arrivals) / count(distinct hour_start) as avg_arrivals
+        from marts.mart_department_hourly
+        where {_flow_filter("date_key", "department")}
+        group by iso_day_of_week, hour_key
+        order by iso_day_of_week, hour_key
+    """
+    return run(sql, filters.flow_parameters())
+
+
+def daily_arrivals(filters: Filters) -> pd.DataFrame:
+    """Arrivals per day and department in the filtered slice."""
+    sql = f"""
+        select
+            hourly.date_key,
+            departments.department_label,
+            cast(sum(hourly.arrivals) as bigint) as arrivals
+        from marts.mart_department_hourly as hourly
+        inner join marts.dim_department as departments on hourly.department_sk = departments.department_sk
+        where {_flow_filter("hourly.date_key", "hourly.department")}
+        group by hourly.date_key, departments.department_label
+        order by hourly.date_key, departments.department_label
+    """
+    return run(sql, filters.flow_parameters())
+
+
+def _performance(filters: Filters) -> pd.DataFrame:
+    """mart_department_performance for the filtered slice, plus a total row (department null) from the same formulas.
+
+    Each figure counts on its own day: arrivals and waits on the arrival day, completed stays on the day they
+    ended, surveys on the discharge day, admissions, discharges and occupancy in their hour.
+    """
+    sql = f"""
+        with
+
+        departments as (
+            select department, department_label, beds
+            from marts.dim_department
+            where beds is not null and {_among_departments("department")}
+        ),
+
+        -- The department stays (int_department_stays_derived) are in no mart, so they are rebuilt the same way
+        -- from the events: a stay starts at an arrival or transfer and ends at the encounter's next move.
+        moves as (
+            select
+                departments.department,
+                events.event_type,
+                events.event_time as started_at,
+                lead(events.event_time) over (
+                    partition by events.encounter_id order by events.event_time, events.event_id
+                ) as ended_at
+            from marts.fct_patient_event as events
+            inner join marts.dim_department as departments on events.department_sk = departments.department_sk
+            where events.event_type in ('arrival', 'transferred', 'discharged')
+        ),
+
+        -- grouping sets add the total row (department null) to each part
+        arrival_waits as (
+            select
+                department,
+                count(*) as arrivals,
+                avg(wait_minutes) as avg_wait_minutes,
+                percentile_cont(0.9) within group (order by wait_minutes) as p90_wait_minutes
+            from marts.fct_patient_encounter
+            where {_flow_filter("arrival_date_key", "department")}
+            group by grouping sets ((department), ())
+        ),
+
+        completed_stays as (
+            select
+                department,
+                count(*) as completed_stays,
+                avg(date_diff('second', started_at, ended_at) / 3600.0) as avg_length_of_stay_hours,
+                percentile_cont(0.9) within group (
+                    order by date_diff('second', started_at, ended_at) / 3600.0
+                ) as p90_length_of_stay_hours
+            from moves
+            where
+                event_type <> 'discharged'
+                and ended_at is not null
+                and {_flow_filter("cast(ended_at as date)", "department")}
+            group by grouping sets ((department), ())
+        ),
+
+        experience as (
+            select
+                last_departments.department,
+                count(encounters.satisfaction) as surveyed_encounters,
+                avg(encounters.satisfaction) as avg_satisfaction,
+                sum(case when encounters.satisfaction <= 2 then 1 else 0 end) * 1.0
+                / nullif(count(encounters.satisfaction), 0) as experience_risk
+            from marts.fct_patient_encounter as encounters
+            inner join marts.dim_department as last_departments
+                on encounters.last_department_sk = last_departments.department_sk
+            where
+                last_departments.beds is not null
+                and {_flow_filter("cast(encounters.discharged_at as date)", "last_departments.department")}
+            group by grouping sets ((last_departments.department), ())
+        ),
+
+        capacity as (
+            select
+                department,
+                sum(admissions) as admissions,
+                sum(discharges) as discharges,
+                count(*) / 24.0 as days_observed,
+                avg(occupancy) as avg_occupancy,
+                max(occupancy) as peak_occupancy,
+                avg(case when occupancy >= {HIGH_OCCUPANCY} then 1.0 else 0.0 end) as share_of_hours_above_85
+            from marts.mart_department_hourly
+            where {_flow_filter("date_key", "department")}
+            group by grouping sets ((department), ())
+        ),
+
+        rows_wanted as (
+            select department, department_label, beds from departments
+            union all
+            select null, 'All selected departments', cast(sum(beds) as integer) from departments
+        )
+
+        select
+            rows_wanted.department,
+            rows_wanted.department_label,
+            rows_wanted.beds,
+            cast(coalesce(arrival_waits.arrivals, 0) as integer) as arrivals,
+            cast(coalesce(capacity.admissions, 0) as integer) as admissions,
+            cast(coalesce(capacity.discharges, 0) as integer) as discharges,
+            capacity.discharges / nullif(capacity.days_observed, 0) as discharges_per_day,
+            arrival_waits.avg_wait_minutes,
+            arrival_waits.p90_wait_minutes,
+            cast(coalesce(completed_stays.completed_stays, 0) as integer) as completed_stays,
+            completed_stays.avg_length_of_stay_hours,
+            completed_stays.p90_length_of_stay_hours,
+            capacity.avg_occupancy,
+            capacity.peak_occupancy,
+            capacity.share_of_hours_above_85,
+            cast(coalesce(experience.surveyed_encounters, 0) as integer) as surveyed_encounters,
+            experience.avg_satisfaction,
+            experience.experience_risk
+        from rows_wanted
+        left join arrival_waits on rows_wanted.department is not distinct from arrival_waits.department
+        left join completed_stays on rows_wanted.department is not distinct from completed_stays.department
+        left join experience on rows_wanted.department is not distinct from experience.department
+        left join capacity on rows_wanted.department is not distinct from capacity.department
+        order by rows_wanted.department is null, rows_wanted.department_label
+    """
+    return run(sql, filters.flow_parameters())
+
+
+def department_performance(filters: Filters) -> pd.DataFrame:
+    """One row per chosen department: mart_department_performance's columns, for the filtered days."""
+    frame = _performance(filters)
+    return frame[frame.department.notna()].reset_index(drop=True)
+
+
+def flow_totals(filters: Filters) -> pd.DataFrame:
+    """One row: the same figures over the chosen departments together.
+
+    Discharges per day and occupancy stay per department: their mean over the department-hours.
+    """
+    frame = _performance(filters)
+    return frame[frame.department.isna()].reset_index(drop=True)
+
+
+def demand_vs_staffing(filters: Filters) -> pd.DataFrame:
+    """mart_demand_vs_staffing for the filtered days: per department x ISO weekday x hour, the share of the
+    department's weekly arrivals against its share of the weekly staffed nurses (the mart's roster)."""
+    sql = f"""
+        with
+
+        cells as (
+            select
+                department_sk,
+                department,
+                iso_day_of_week,
+                hour_key,
+                count(*) as hours_observed,
+                avg(arrivals) as avg_arrivals,
+                avg(census) as avg_census
+            from marts.mart_department_hourly
+            where {_flow_filter("date_key", "department")}
+            group by department_sk, department, iso_day_of_week, hour_key
+        ),
+
+        shares as (
+            select
+                cells.department_sk,
+                cells.department,
+                cells.iso_day_of_week,
+                cells.hour_key,
+                cells.hours_observed,
+                cells.avg_arrivals,
+                cells.avg_census,
+                staffing.staffed_nurses,
+                cells.avg_arrivals
+                / nullif(sum(cells.avg_arrivals) over (partition by cells.department), 0) as demand_share,
+                staffing.staffed_nurses * 1.0
+                / sum(staffing.staffed_nurses) over (partition by cells.department) as staffing_share
+            from cells
+            inner join marts.mart_demand_vs_staffing as staffing
+                on
+                    cells.department = staffing.department
+                    and cells.iso_day_of_week = staffing.iso_day_of_week
+                    and cells.hour_key = staffing.hour_key
+        )
+
+        select
+            shares.department,
+            departments.department_label,
+            shares.iso_day_of_week,
+            shares.hour_key,
+            cast(shares.hours_observed as integer) as hours_observed,
+            shares.avg_arrivals,
+            shares.avg_census,
+            shares.staffed_nurses,
+            shares.demand_share,
+            shares.staffing_share,
+            shares.demand_share / shares.staffing_share as demand_to_staffing_ratio,
+            coalesce(shares.demand_share / shares.staffing_share >= {UNDERSTAFFED_RATIO}, false) as is_understaffed_peak
+        from shares
+        inner join marts.dim_department as departments on shares.department_sk = departments.department_sk
+        order by departments.department_label, shares.iso_day_of_week, shares.hour_key
+    """
+    return run(sql, filters.flow_parameters())
+
+
+# --- patient flow, live: the newest hours, whatever the date range -----------------------------------------------
+
+
+def live_status() -> pd.DataFrame:
+    """The newest event time (the hospital's clock), when its capture file landed (UTC), and the last refresh."""
+    return run("""
+        select
+            max(event_time) as newest_event_at,
+            max(landed_at) as newest_landed_at,
+            max(_loaded_at) as refreshed_at
+        from marts.fct_patient_event
+    """)
+
+
+def census_now(departments: Sequence[str] = ()) -> pd.DataFrame:
+    """Census, beds and occupancy of the chosen departments at the top of the newest hour."""
+    sql = f"""
+        select
+            hourly.hour_start,
+            hourly.department,
+            departments.department_label,
+            hourly.census,
+            hourly.beds,
+            hourly.occupancy
+        from marts.mart_department_hourly as hourly
+        inner join marts.dim_department as departments on hourly.department_sk = departments.department_sk
+        where
+            hourly.hour_start = (select max(hour_start) from marts.mart_department_hourly)
+            and {_among_departments("hourly.department")}
+        order by departments.department_label
+    """
+    return run(sql, {"departments": list(departments)})
+
+
+def recent_arrivals(departments: Sequence[str] = (), hours: int = 24) -> pd.DataFrame:
+    """Arrivals per hour and chosen department in the newest `hours` hours (the newest one still filling)."""
+    sql = f"""
+        select
+            hourly.hour_start,
+            hourly.department,
+            departments.department_label,
+            hourly.arrivals
+        from marts.mart_department_hourly as hourly
+        inner join marts.dim_department as departments on hourly.department_sk = departments.department_sk
+        where
+            hourly.hour_start
+            > (select max(hour_start) from marts.mart_department_hourly) - to_hours(cast($hours as bigint))
+            and {_among_departments("hourly.department")}
+        order by hourly.hour_start, departments.department_label
+    """
+    return run(sql, {"departments": list(departments), "hours": hours})

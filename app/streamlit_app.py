@@ -1,31 +1,72 @@
-"""Entry point: page set-up, the shared sidebar filters, and the three views.
+"""Entry point: page set-up, the shared sidebar filters, and the views.
 
     streamlit run app/streamlit_app.py      (or `make app`)
 
 The filters are widgets with keys in this file, which runs before every page,
-so a choice made on one view is kept when you switch to another.
+so a choice made on one view is kept when you switch to another. A filter the
+open view does not read stays in the sidebar greyed out, keeping its choice for
+the views that do.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
+from typing import NamedTuple
 
 import duckdb
 import queries
 import streamlit as st
 import ui
+from streamlit.navigation.page import StreamlitPage
 
-st.set_page_config(page_title="Advocacy operations", page_icon=":material/health_and_safety:", layout="wide")
+st.set_page_config(page_title="Healthcare operations", page_icon=":material/health_and_safety:", layout="wide")
 
+
+class View(NamedTuple):
+    page: StreamlitPage
+    dates: str | None  # what the shared date range selects on this view (its label); None: it ignores dates
+    filters: frozenset[str]  # the other shared filters it reads
+
+
+CASES_CREATED = "Cases created between"
+ADVOCACY_FILTERS = frozenset({"case_types", "priorities"})
+FLOW_FILTERS = frozenset({"departments"})
 # The views live in views/, not pages/: Streamlit would also route a pages/ folder by file name, running a
 # view without this entry point and its filters.
-page = st.navigation(
-    [
-        st.Page("views/executive.py", title="Executive", icon=":material/insights:", default=True),
-        st.Page("views/operations_manager.py", title="Operations Manager", icon=":material/groups:"),
-        st.Page("views/root_cause.py", title="Root Cause", icon=":material/troubleshoot:"),
-    ]
-)
+SECTIONS = {
+    "Advocacy": [
+        View(
+            st.Page("views/executive.py", title="Executive", icon=":material/insights:", default=True),
+            CASES_CREATED,
+            ADVOCACY_FILTERS,
+        ),
+        View(
+            st.Page("views/operations_manager.py", title="Operations Manager", icon=":material/groups:"),
+            CASES_CREATED,
+            ADVOCACY_FILTERS,
+        ),
+        View(
+            st.Page("views/root_cause.py", title="Root Cause", icon=":material/troubleshoot:"),
+            CASES_CREATED,
+            ADVOCACY_FILTERS,
+        ),
+    ],
+    "Patient flow": [
+        View(
+            st.Page("views/patient_flow.py", title="Patient Flow", icon=":material/airline_seat_flat:"),
+            "Flow events between",
+            FLOW_FILTERS,
+        ),
+        View(
+            st.Page("views/live_patient_flow.py", title="Live Patient Flow", icon=":material/monitor_heart:"),
+            None,
+            FLOW_FILTERS,
+        ),
+    ],
+}
+
+page = st.navigation({section: [view.page for view in views] for section, views in SECTIONS.items()})
+view = next(view for views in SECTIONS.values() for view in views if view.page.title == page.title)
 
 problem = queries.warehouse_problem()
 if problem:
@@ -38,39 +79,80 @@ if problem:
 
 bounds = queries.date_bounds()
 if bounds is None:
-    st.info("The warehouse has no cases yet. Load case exports and run `make warehouse`.")
+    st.info("The warehouse has no cases or patient-flow events yet. Load exports and run `make warehouse`.")
     st.stop()
 first_date, last_date = bounds
+hospital_departments = queries.departments()
+department_labels = dict(zip(hospital_departments.department, hospital_departments.department_label))
 
 
 def reset_filters() -> None:
-    st.session_state["created_range"] = (first_date, last_date)
+    st.session_state["date_range"] = (first_date, last_date)
     st.session_state["case_types"] = []
     st.session_state["priorities"] = []
+    st.session_state["departments"] = []
 
 
-# A range kept from an earlier warehouse may fall outside this one: start again from the full range.
-kept_range = st.session_state.get("created_range")
-if not kept_range or not all(first_date <= day <= last_date for day in kept_range):
-    st.session_state["created_range"] = (first_date, last_date)
+def carry_date_range(first: date, last: date) -> None:
+    """Fit the kept date range to this warehouse's days before the widget is drawn."""
+    kept = st.session_state.get("date_range")
+    # A range left at all the data grows with it (a stream adds days); one outside this warehouse starts again.
+    if not kept or tuple(kept) == st.session_state.get("date_bounds") or not all(first <= d <= last for d in kept):
+        st.session_state["date_range"] = (first, last)
+    st.session_state["date_bounds"] = (first, last)
+
+
+carry_date_range(first_date, last_date)
+# Departments come from the data: drop any that this warehouse no longer has.
+st.session_state["departments"] = [
+    code for code in st.session_state.get("departments", []) if code in department_labels
+]
 
 with st.sidebar:
     st.header("Filters")
     chosen_range = st.date_input(
-        "Created between", min_value=first_date, max_value=last_date, key="created_range", format="YYYY-MM-DD"
+        view.dates or "Dates (not used on this view)",
+        min_value=first_date,
+        max_value=last_date,
+        key="date_range",
+        format="YYYY-MM-DD",
+        disabled=view.dates is None,
+        help="Advocacy views: the day a case was created. Patient Flow: the day each event happened.",
     )
     case_types = st.multiselect(
-        "Case type", queries.CASE_TYPES, key="case_types", format_func=ui.label, placeholder="All case types"
+        "Case type",
+        queries.CASE_TYPES,
+        key="case_types",
+        format_func=ui.label,
+        placeholder="All case types",
+        disabled="case_types" not in view.filters,
     )
     priorities = st.multiselect(
-        "Priority", queries.PRIORITIES, key="priorities", format_func=ui.label, placeholder="All priorities"
+        "Priority",
+        queries.PRIORITIES,
+        key="priorities",
+        format_func=ui.label,
+        placeholder="All priorities",
+        disabled="priorities" not in view.filters,
+    )
+    departments = st.multiselect(
+        "Department",
+        list(department_labels),
+        key="departments",
+        format_func=department_labels.get,
+        placeholder="All departments",
+        disabled="departments" not in view.filters,
+    )
+    st.caption(
+        "Case type and priority filter the advocacy views, department the patient-flow views; "
+        "a greyed-out filter keeps its choice for the views that use it."
     )
     st.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:")
 
 # While a range is being picked the widget holds only its first day.
 start = chosen_range[0] if chosen_range else first_date
 end = chosen_range[1] if len(chosen_range) > 1 else last_date
-st.session_state[ui.FILTERS_KEY] = queries.Filters(start, end, tuple(case_types), tuple(priorities))
+st.session_state[ui.FILTERS_KEY] = queries.Filters(start, end, tuple(case_types), tuple(priorities), tuple(departments))
 
 with st.sidebar:
     st.divider()
@@ -86,8 +168,7 @@ with st.sidebar:
             f"Data quality: {ui.count(row.quarantined_rows)} of {ui.count(row.raw_rows)} raw rows quarantined; "
             f"{balance}."
         )
-    published = datetime.fromtimestamp(queries.warehouse_path().stat().st_mtime)
-    st.caption(f"Warehouse published {published:%Y-%m-%d %H:%M}.")
+    st.caption(f"Warehouse published {queries.published_at():%Y-%m-%d %H:%M}.")
 
 try:
     page.run()

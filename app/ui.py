@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 import pandas as pd
 import plotly.express as px
@@ -74,8 +75,49 @@ TITLES = {
     "handoffs": "Handoffs",
     "escalation": "Escalation",
     "segment": "Segment",
+    "department_label": "Department",
+    "beds": "Beds",
+    "arrivals": "Arrivals",
+    "admissions": "Admissions",
+    "discharges": "Discharges",
+    "discharges_per_day": "Discharges per day",
+    "avg_wait_minutes": "Avg wait (min)",
+    "p90_wait_minutes": "P90 wait (min)",
+    "completed_stays": "Completed stays",
+    "avg_length_of_stay_hours": "Avg length of stay (h)",
+    "p90_length_of_stay_hours": "P90 length of stay (h)",
+    "avg_occupancy": "Avg occupancy",
+    "peak_occupancy": "Peak occupancy",
+    "share_of_hours_above_85": "Hours at 85%+ occupancy",
+    "surveyed_encounters": "Surveyed encounters",
+    "avg_satisfaction": "Avg satisfaction",
+    "experience_risk": "Experience risk",
+    "date_key": "Day",
+    "hour_start": "Hour",
+    "weekday_hour": "Weekday and hour",
+    "hours_observed": "Hours observed",
+    "avg_arrivals": "Avg arrivals per hour",
+    "staffed_nurses": "Staffed nurses",
+    "demand_share": "Share of week's arrivals",
+    "staffing_share": "Share of week's nurses",
+    "demand_to_staffing_ratio": "Demand / staffing",
+    "census": "Census",
+    "occupancy": "Occupancy",
 }
-PERCENT_COLUMNS = {"escalation_rate", "reopen_rate", "sla_breach_rate", "utilization_ratio", "relative_effect"}
+PERCENT_COLUMNS = {
+    "escalation_rate",
+    "reopen_rate",
+    "sla_breach_rate",
+    "utilization_ratio",
+    "relative_effect",
+    "avg_occupancy",
+    "peak_occupancy",
+    "share_of_hours_above_85",
+    "experience_risk",
+    "demand_share",
+    "staffing_share",
+    "occupancy",
+}
 DECIMALS = {
     "hours_since_last_touch": 0,
     "hours_to_first_response": 1,
@@ -88,6 +130,14 @@ DECIMALS = {
     "comparison_value": 2,
     "baseline_value": 2,
     "effect_size": 2,
+    "discharges_per_day": 1,
+    "avg_wait_minutes": 0,
+    "p90_wait_minutes": 0,
+    "avg_length_of_stay_hours": 1,
+    "p90_length_of_stay_hours": 1,
+    "avg_satisfaction": 2,
+    "avg_arrivals": 2,
+    "demand_to_staffing_ratio": 2,
 }
 LABELLED_COLUMNS = (
     "case_type",
@@ -106,6 +156,7 @@ CATEGORY_ORDERS = {
     "priority": [label(value) for value in queries.PRIORITIES],
 }
 PRIORITY_COLORS = {"Low": "#9ecae1", "Medium": "#4292c6", "High": "#f28e2b", "Urgent": "#d62728"}
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # ISO day of week 1-7
 
 
 def filters() -> queries.Filters:
@@ -127,6 +178,22 @@ def number(value: object, digits: int = 1) -> str:
 
 def percent(value: object) -> str:
     return "—" if _missing(value) else f"{float(value):.1%}"
+
+
+def duration(elapsed: timedelta) -> str:
+    """A wall-clock gap as people say it: '8 s', '4 min 05 s', '3 h 12 min', '2 d 4 h' ('—' when unknown)."""
+    if pd.isna(elapsed):
+        return "—"
+    # The clocks that stamp files and builds can differ by a moment: a gap below zero is no gap.
+    seconds = max(0, int(elapsed.total_seconds()))
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{minutes} min {seconds % 60:02d} s"
+    if seconds < 86400:
+        return f"{hours} h {minutes % 60:02d} min"
+    return f"{days} d {hours % 24} h"
 
 
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
@@ -172,7 +239,7 @@ def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
         options.setdefault("color_discrete_map", PRIORITY_COLORS)
     options["hover_data"] = {column: f":{d3_format(column)}" for column in options.get("hover_data", [])}
     if options.get("text_auto") is True:
-        options["text_auto"] = d3_format(y)
+        options["text_auto"] = d3_format(x if options.get("orientation") == "h" else y)
     figure = px.bar(
         labelled(frame),
         x=x,
@@ -183,11 +250,24 @@ def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
     )
     if colour == x:
         figure.update_layout(showlegend=False)  # the axis already names the colours
+    return _formatted_axes(figure, frame, x, y)
+
+
+def scatter(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
+    """A plotly scatter with each point named by `text`, titles from TITLES and hover_data in their formats."""
+    options["hover_data"] = {column: f":{d3_format(column)}" for column in options.get("hover_data", [])}
+    figure = px.scatter(labelled(frame), x=x, y=y, labels={**TITLES, **options.pop("labels", {})}, **options)
+    figure.update_traces(textposition="top center")
+    return _formatted_axes(figure, frame, x, y)
+
+
+def _formatted_axes(figure: Figure, frame: pd.DataFrame, x: str, y: str) -> Figure:
     for axis, column in (("x", x), ("y", y)):
         update_axis = getattr(figure, f"update_{axis}axes")
         if column in PERCENT_COLUMNS:
             update_axis(tickformat=".0%")
-        if not pd.api.types.is_numeric_dtype(frame[column]):
+        column_type = frame[column].dtype
+        if not (pd.api.types.is_numeric_dtype(column_type) or pd.api.types.is_datetime64_any_dtype(column_type)):
             update_axis(type="category")  # keep labels such as "0", "1", "3+" as categories
     return figure
 

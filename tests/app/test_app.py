@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import os
+import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 import queries
 from streamlit.testing.v1 import AppTest
@@ -37,7 +40,28 @@ VIEWS = {  # page file -> (title, subheaders it must show)
             "Bottleneck summary",
         ],
     ),
+    "views/patient_flow.py": (
+        "Patient Flow",
+        [
+            "Arrivals by weekday and hour",
+            "Arrivals per day",
+            "Admissions vs throughput",
+            "Length of stay vs capacity pressure",
+            "Demand vs staffing over the week",
+            "Experience risk by department",
+            "Department detail",
+        ],
+    ),
+    "views/live_patient_flow.py": ("Live Patient Flow", ["Census now", "Arrivals in the last 24 hours"]),
 }
+FLOW_TILES = [
+    "Arrivals",
+    "Admissions",
+    "Avg wait (min)",
+    "P90 wait (min)",
+    "Avg length of stay (h)",
+    "Experience risk",
+]
 EXECUTIVE_TILES = [
     "Cases created",
     "Active cases",
@@ -74,7 +98,7 @@ def test_every_view_renders(use_warehouse, page):
     assert [heading.value for heading in app.title] == [title]
     assert [heading.value for heading in app.subheader] == subheaders
     # the shared filters and the data-quality note are in the sidebar of every view
-    assert [widget.label for widget in app.sidebar.multiselect] == ["Case type", "Priority"]
+    assert [widget.label for widget in app.sidebar.multiselect] == ["Case type", "Priority", "Department"]
     assert len(app.sidebar.date_input) == 1
     assert any("Data quality" in caption.value for caption in app.sidebar.caption)
 
@@ -102,14 +126,44 @@ def test_filters_are_kept_across_views(use_warehouse):
     app = start_app()
     first, last = queries.date_bounds()
     app.multiselect(key="case_types").set_value(["claim_denial"]).run()
-    app.date_input(key="created_range").set_value((first + timedelta(days=1), last)).run()
-    for page in ["views/root_cause.py", "views/operations_manager.py", "views/executive.py"]:
+    app.date_input(key="date_range").set_value((first + timedelta(days=1), last)).run()
+    for page in ["views/root_cause.py", "views/patient_flow.py", "views/operations_manager.py", "views/executive.py"]:
         open_view(app, page)
         assert_healthy(app)
         assert app.multiselect(key="case_types").value == ["claim_denial"]
-        assert app.date_input(key="created_range").value == (first + timedelta(days=1), last)
+        assert app.date_input(key="date_range").value == (first + timedelta(days=1), last)
     expected = queries.kpis(queries.Filters(first + timedelta(days=1), last, ("claim_denial",))).iloc[0]
     assert metric(app, "Cases created") == f"{int(expected.total_cases):,}"
+
+
+def add_a_day(warehouse: Path, day: date) -> None:
+    """What a stream snapshot does to the date bounds: an hour of patient flow on a new day."""
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "insert into marts.mart_department_hourly (department, hour_start, date_key) values ('emergency', ?, ?)",
+            [day, day],
+        )
+    modified = warehouse.stat().st_mtime + 5
+    os.utime(warehouse, (modified, modified))
+
+
+def test_a_date_range_left_whole_grows_with_the_data(dashboard_warehouse, tmp_path, monkeypatch):
+    growing = tmp_path / "growing.duckdb"
+    shutil.copy(dashboard_warehouse, growing)
+    monkeypatch.setenv("WAREHOUSE_PATH", str(growing))
+    app = start_app()
+    first, last = queries.date_bounds()
+    assert app.date_input(key="date_range").value == (first, last)
+
+    add_a_day(growing, last + timedelta(days=1))
+    app.run()
+    assert app.date_input(key="date_range").value == (first, last + timedelta(days=1))
+
+    narrowed = (first + timedelta(days=1), last)
+    app.date_input(key="date_range").set_value(narrowed).run()
+    add_a_day(growing, last + timedelta(days=2))
+    app.run()
+    assert app.date_input(key="date_range").value == narrowed  # a range someone chose stays
 
 
 def test_overloaded_advocates_are_named(use_warehouse):
@@ -124,11 +178,76 @@ def test_overloaded_advocates_are_named(use_warehouse):
         assert all(name in warnings[0] for name in overloaded.advocate_name)
 
 
+def test_flow_tiles(use_warehouse):
+    app = open_view(start_app(), "views/patient_flow.py")
+    assert_healthy(app)
+    assert [tile.label for tile in app.metric] == FLOW_TILES
+    expected = queries.flow_totals(queries.Filters(*queries.date_bounds())).iloc[0]
+    assert metric(app, "Arrivals") == f"{int(expected.arrivals):,}"
+    assert metric(app, "Experience risk") == f"{expected.experience_risk:.1%}"
+
+
+def test_the_department_filter_changes_the_flow_figures_and_is_kept(use_warehouse):
+    app = open_view(start_app(), "views/patient_flow.py")
+    everything = int(metric(app, "Arrivals").replace(",", ""))
+    app.multiselect(key="departments").set_value(["maternity", "oncology"]).run()
+    assert_healthy(app)
+    chosen = int(metric(app, "Arrivals").replace(",", ""))
+    first, last = queries.date_bounds()
+    expected = queries.flow_totals(queries.Filters(first, last, departments=("maternity", "oncology"))).iloc[0]
+    assert 0 < chosen < everything and chosen == expected.arrivals
+    assert metric(app, "P90 wait (min)") == f"{expected.p90_wait_minutes:,.0f}"
+    for page in ["views/executive.py", "views/live_patient_flow.py", "views/patient_flow.py"]:
+        open_view(app, page)
+        assert_healthy(app)
+        assert app.multiselect(key="departments").value == ["maternity", "oncology"]
+    assert metric(app, "Arrivals") == f"{chosen:,}"
+
+
+def test_the_sidebar_shows_which_filters_apply(use_warehouse):
+    app = start_app()
+    expected = {  # page -> date range label, and whether it is used; whether case type, priority, department are
+        "views/executive.py": ("Cases created between", True, [True, True, False]),
+        "views/patient_flow.py": ("Flow events between", True, [False, False, True]),
+        "views/live_patient_flow.py": ("Dates (not used on this view)", False, [False, False, True]),
+    }
+    for page, (date_label, dates_used, filters_used) in expected.items():
+        open_view(app, page)
+        (dates,) = app.sidebar.date_input
+        assert (dates.label, not dates.disabled) == (date_label, dates_used)
+        assert [not widget.disabled for widget in app.sidebar.multiselect] == filters_used
+
+
+def test_the_live_view_shows_the_hospital_clock(use_warehouse):
+    app = open_view(start_app(), "views/live_patient_flow.py")
+    assert_healthy(app)
+    status = queries.live_status().iloc[0]
+    clock = next(tile for tile in app.metric if tile.label == "Hospital clock")
+    assert (clock.value, clock.delta) == (f"{status.newest_event_at:%H:%M}", f"{status.newest_event_at:%a %d %b %Y}")
+    assert [tile.label for tile in app.metric] == [
+        "Hospital clock",
+        "Behind the newest event",
+        "Warehouse refreshed",
+        "In house",
+    ]
+    assert metric(app, "In house") == f"{queries.census_now().census.sum():,}"
+
+
+def test_a_flow_slice_with_no_events_renders_without_errors(use_warehouse):
+    first, _ = queries.date_bounds()
+    # At the test scale the flow history (91 days) starts long after the year of cases, so the first day is quiet.
+    assert queries.flow_totals(queries.Filters(first, first)).iloc[0].arrivals == 0
+    app = open_view(start_app(), "views/patient_flow.py")
+    app.date_input(key="date_range").set_value((first, first)).run()
+    assert_healthy(app)
+    assert metric(app, "Arrivals") == "0" and metric(app, "Experience risk") == "—"
+
+
 @pytest.mark.parametrize("page", VIEWS)
 def test_an_empty_slice_renders_without_errors(use_warehouse, page):
     app = start_app()
     _, last = queries.date_bounds()
-    app.date_input(key="created_range").set_value((last, last)).run()
+    app.date_input(key="date_range").set_value((last, last)).run()
     app.multiselect(key="case_types").set_value(["provider_search"]).run()
     app.multiselect(key="priorities").set_value(["urgent"]).run()
     open_view(app, page)

@@ -2,7 +2,7 @@
 
 Fails on any Streamlit exception box or missing heading. With SCREENSHOT_DIR set it
 also saves one full-page screenshot per view (executive.png, operations.png,
-root_cause.png), the ones the README shows:
+root_cause.png, patient_flow.png, live_patient_flow.png), the ones the README shows:
 
     SCREENSHOT_DIR=docs/screenshots WAREHOUSE_PATH=data/warehouse.duckdb .venv/bin/pytest tests/app/test_browser.py
 
@@ -12,6 +12,7 @@ CHROMIUM_PATH names the browser binary (default /usr/bin/chromium, Debian's pack
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -41,7 +42,15 @@ VIEWS = [  # (URL path, screenshot name, title, subheaders)
     ("", "executive", "Executive", ["Backlog by case type", "KPIs by case type", "Top bottlenecks"]),
     ("operations_manager", "operations", "Operations Manager", ["Open cases by urgency", "Stale cases to follow up", "Case detail"]),
     ("root_cause", "root_cause", "Root Cause", ["Missing documents vs resolution time", "Bottleneck summary"]),
+    (
+        "patient_flow",
+        "patient_flow",
+        "Patient Flow",
+        ["Arrivals by weekday and hour", "Demand vs staffing over the week", "Experience risk by department"],
+    ),
+    ("live_patient_flow", "live_patient_flow", "Live Patient Flow", ["Census now", "Arrivals in the last 24 hours"]),
 ]
+LIVE_REFRESH_TIMEOUT_MS = 20_000  # the live view rereads every 5 s; allow a few rounds
 
 
 def free_port() -> int:
@@ -165,3 +174,13 @@ def test_a_filter_chosen_on_one_view_is_kept_on_the_next(browser_page, dashboard
     assert_no_errors(page)
     priority = sidebar.get_by_test_id("stMultiSelect").filter(has_text="Priority")
     sync_api.expect(priority).to_contain_text("Urgent")
+
+
+def test_the_live_view_refreshes_by_itself(browser_page, dashboard_url):
+    page = browser_page
+    page.goto(f"{dashboard_url}/live_patient_flow")
+    wait_for_run(page)
+    read_at = page.get_by_text(re.compile(r"^Read at \d\d:\d\d:\d\d UTC\.$"))
+    first_read = read_at.inner_text()
+    sync_api.expect(read_at).not_to_have_text(first_read, timeout=LIVE_REFRESH_TIMEOUT_MS)  # nobody touched it
+    assert_no_errors(page)

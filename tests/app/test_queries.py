@@ -1,17 +1,19 @@
-"""queries.py against a four-case warehouse whose KPIs are worked out by hand below."""
+"""queries.py against a four-case, four-encounter warehouse whose figures are worked out by hand below."""
 
 from __future__ import annotations
 
 import os
-from datetime import date
+import threading
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 import queries
+import ui
 from queries import Filters
-from tiny_warehouse import CONTRACT, create_schema, insert_frame
+from tiny_warehouse import CONTRACT, DEMAND_VS_STAFFING, create_schema, insert_frame, insert_patient_flow
 
 # Four cases (C3 was resolved, reopened and resolved again):
 #   case  type / priority         created  status       reply h  resolved d  touches  escal.  SLA  CSAT  stale  docs
@@ -81,6 +83,7 @@ def write_tiny_warehouse(path: Path, cases: pd.DataFrame = CASES, kpi_rows: pd.D
         insert_frame(connection, "marts.dim_advocate", ADVOCATES)
         insert_frame(connection, "marts.fct_case_lifecycle", cases)
         insert_frame(connection, "marts.mart_ops_kpis", kpi_rows)
+        insert_patient_flow(connection)
     return path
 
 
@@ -229,9 +232,196 @@ def test_relative_warehouse_path_is_taken_from_the_repository_root(monkeypatch):
 
 
 def test_date_bounds_and_data_quality(tiny):
-    assert queries.date_bounds() == (date(2026, 10, 1), date(2026, 10, 3))
+    assert queries.date_bounds() == (date(2026, 10, 1), date(2026, 10, 6))  # cases from 10-01, flow to 10-06
     quality = queries.data_quality().iloc[0]
     assert (quality.files, quality.unbalanced_files, quality.quarantined_rows) == (0, 0, 0)
+
+
+# --- patient flow: the night of tiny_warehouse.py, Mon 2026-10-05 22:00 to Tue 02:59 --------------------------
+MONDAY, TUESDAY = date(2026, 10, 5), date(2026, 10, 6)
+
+
+def by_department(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.set_index("department")
+
+
+def test_department_performance_over_the_whole_night(tiny):
+    rows = by_department(queries.department_performance(ALL))
+    assert list(rows.department_label) == ["Emergency", "Intensive care"]  # not the unknown member
+    emergency, intensive = rows.loc["emergency"], rows.loc["intensive_care"]
+    # Emergency: N1, N2, N3 arrived there, waiting 20, 60, 10 min: mean 30; p90 of 10, 20, 60 sits 0.9 of the way
+    # from the 2nd to the 3rd (rank 0.9 x 2 = 1.8): 20 + 0.8 x 40 = 52.
+    assert (emergency.arrivals, emergency.admissions, emergency.discharges) == (3, 1, 1)
+    assert emergency.avg_wait_minutes == pytest.approx(30.0)
+    assert emergency.p90_wait_minutes == pytest.approx(52.0)
+    # Completed stays N1 4/3 h and N2 2 h (N3's is open): mean 5/3; p90 = 4/3 + 0.9 x 2/3 = 1.9333.
+    assert emergency.completed_stays == 2
+    assert emergency.avg_length_of_stay_hours == pytest.approx(5 / 3)
+    assert emergency.p90_length_of_stay_hours == pytest.approx(4 / 3 + 0.6)
+    # Occupancy 0, .5, .25, .25, .25 over 5 hours; 1 discharge in 5/24 of a day = 4.8 a day.
+    assert emergency.avg_occupancy == pytest.approx(0.25)
+    assert emergency.peak_occupancy == pytest.approx(0.5)
+    assert emergency.share_of_hours_above_85 == 0
+    assert emergency.discharges_per_day == pytest.approx(4.8)
+    # Discharged from emergency and surveyed: N2 (5). N3 is still there and unsurveyed.
+    assert (emergency.surveyed_encounters, emergency.avg_satisfaction, emergency.experience_risk) == (1, 5.0, 0.0)
+
+    # Intensive care: N4 arrived (30 min wait); stays N4 3.5 h and N1 2 h: mean 2.75, p90 = 2 + 0.9 x 1.5 = 3.35.
+    assert (intensive.arrivals, intensive.admissions, intensive.discharges) == (1, 1, 2)
+    assert intensive.p90_wait_minutes == pytest.approx(30.0)
+    assert intensive.avg_length_of_stay_hours == pytest.approx(2.75)
+    assert intensive.p90_length_of_stay_hours == pytest.approx(3.35)
+    # Occupancy 0, .5, 1, 1, .5: mean .6, 2 hours of 5 at 85% or more; 2 discharges in 5/24 of a day.
+    assert intensive.avg_occupancy == pytest.approx(0.6)
+    assert intensive.share_of_hours_above_85 == pytest.approx(0.4)
+    assert intensive.discharges_per_day == pytest.approx(9.6)
+    # N1 (2) and N4 (1) were discharged from here: both 2 or lower.
+    assert intensive.surveyed_encounters == 2
+    assert intensive.avg_satisfaction == pytest.approx(1.5)
+    assert intensive.experience_risk == pytest.approx(1.0)
+
+
+def test_flow_totals_recompute_rather_than_average(tiny):
+    total = queries.flow_totals(ALL).iloc[0]
+    assert (total.arrivals, total.admissions, total.beds) == (4, 2, 6)
+    # Waits 10, 20, 30, 60: p90 at rank 2.7 = 30 + 0.7 x 30 = 51 (the departments' p90s were 52 and 30).
+    assert total.avg_wait_minutes == pytest.approx(30.0)
+    assert total.p90_wait_minutes == pytest.approx(51.0)
+    # Stays 4/3, 2, 2, 3.5 h: mean 8.8333 / 4; p90 at rank 2.7 = 2 + 0.7 x 1.5 = 3.05.
+    assert total.avg_length_of_stay_hours == pytest.approx((4 / 3 + 2 + 2 + 3.5) / 4)
+    assert total.p90_length_of_stay_hours == pytest.approx(3.05)
+    # Surveys 5, 2, 1: two of three scored 2 or lower.
+    assert total.experience_risk == pytest.approx(2 / 3)
+
+
+def test_flow_figures_count_on_the_day_each_event_happened(tiny):
+    monday = by_department(queries.department_performance(Filters(MONDAY, MONDAY)))
+    # Arrived Monday: N1, N2 (20, 60 min) in emergency, N4 in intensive care. N3 arrived Tuesday.
+    assert monday.loc["emergency", "arrivals"] == 2
+    assert monday.loc["emergency", "p90_wait_minutes"] == pytest.approx(20 + 0.9 * 40)
+    # Only N1's emergency stay ended on Monday (23:30); every discharge, and so every survey, was on Tuesday.
+    assert monday.loc["emergency", "completed_stays"] == 1
+    assert monday.loc["intensive_care", "completed_stays"] == 0
+    assert pd.isna(monday.loc["intensive_care", "avg_length_of_stay_hours"])
+    assert (monday.surveyed_encounters == 0).all() and monday.experience_risk.isna().all()
+    # Monday's hours, 22:00 and 23:00: occupancy 0 and .5 in both departments, no discharges.
+    assert list(monday.avg_occupancy) == pytest.approx([0.25, 0.25])
+    assert list(monday.discharges_per_day) == [0, 0]
+
+    tuesday_emergency = queries.department_performance(Filters(TUESDAY, TUESDAY, departments=("emergency",)))
+    row = tuesday_emergency.iloc[0]
+    assert list(tuesday_emergency.department) == ["emergency"]
+    # N3 arrived (10 min); N2's stay (2 h) ended and N2 was surveyed (5); 1 discharge in Tuesday's 3 hours.
+    assert (row.arrivals, row.completed_stays, row.surveyed_encounters) == (1, 1, 1)
+    assert (row.avg_wait_minutes, row.avg_length_of_stay_hours, row.experience_risk) == (10.0, 2.0, 0.0)
+    assert row.discharges_per_day == pytest.approx(1 / (3 / 24))
+
+
+def test_the_department_filter_narrows_the_totals(tiny):
+    intensive = queries.flow_totals(Filters(departments=("intensive_care",))).iloc[0]
+    assert (intensive.arrivals, intensive.completed_stays, intensive.beds) == (1, 2, 2)
+    assert intensive.experience_risk == pytest.approx(1.0)
+    assert list(queries.department_performance(Filters(departments=("intensive_care",))).department) == [
+        "intensive_care"
+    ]
+    nothing = queries.flow_totals(Filters(start=date(2027, 1, 1))).iloc[0]
+    assert nothing.arrivals == 0 and pd.isna(nothing.avg_wait_minutes) and pd.isna(nothing.experience_risk)
+
+
+def test_arrivals_by_weekday_hour_and_day(tiny):
+    grid = queries.arrivals_by_weekday_hour(ALL).set_index(["iso_day_of_week", "hour_key"])
+    # Mon 22: N1, N2; Mon 23: N4; Tue 00: N3; each cell observed once.
+    assert grid.avg_arrivals.to_dict() == {(1, 22): 2.0, (1, 23): 1.0, (2, 0): 1.0, (2, 1): 0.0, (2, 2): 0.0}
+    assert set(grid.hours_observed) == {1}
+    intensive = queries.arrivals_by_weekday_hour(Filters(departments=("intensive_care",)))
+    assert intensive.arrivals.sum() == 1 and intensive.set_index("hour_key").loc[23, "arrivals"] == 1
+
+    daily = queries.daily_arrivals(ALL).set_index(["date_key", "department_label"]).arrivals
+    assert daily.to_dict() == {
+        (pd.Timestamp(MONDAY), "Emergency"): 2,
+        (pd.Timestamp(MONDAY), "Intensive care"): 1,
+        (pd.Timestamp(TUESDAY), "Emergency"): 1,
+        (pd.Timestamp(TUESDAY), "Intensive care"): 0,
+    }
+
+
+def test_demand_vs_staffing(tiny):
+    # With no filter the shares are the mart's (worked out in tiny_warehouse.py).
+    cells = queries.demand_vs_staffing(ALL)
+    mart = DEMAND_VS_STAFFING.sort_values(["department", "iso_day_of_week", "hour_key"])
+    for column in ("demand_share", "staffing_share", "demand_to_staffing_ratio", "is_understaffed_peak"):
+        assert list(cells[column]) == pytest.approx(list(mart[column])), column
+    # Tuesday only: emergency's arrival at 00 is all its demand over a third of its nurses (ratio 3, a peak);
+    # intensive care had no arrivals, so no share and no peak.
+    tuesday = queries.demand_vs_staffing(Filters(TUESDAY, TUESDAY)).set_index(["department", "hour_key"])
+    assert tuesday.loc[("emergency", 0), "demand_to_staffing_ratio"] == pytest.approx(3.0)
+    assert list(tuesday.is_understaffed_peak) == [True, False, False, False, False, False]
+    assert tuesday.loc["intensive_care"].demand_share.isna().all()
+
+
+def test_the_live_view_reads_the_newest_hour(tiny):
+    status = queries.live_status().iloc[0]
+    assert status.newest_event_at == pd.Timestamp("2026-10-06 02:30")  # N4's discharge
+    assert status.newest_landed_at == pd.Timestamp("2026-11-23 12:00:05")  # Tuesday's capture file
+    assert status.refreshed_at == pd.Timestamp("2026-11-23 12:00:09")
+
+    census = queries.census_now()
+    assert set(census.hour_start) == {pd.Timestamp("2026-10-06 02:00")}
+    assert list(zip(census.department, census.census, census.beds)) == [("emergency", 1, 4), ("intensive_care", 1, 2)]
+    assert list(queries.census_now(["intensive_care"]).department) == ["intensive_care"]
+
+    # The newest 3 hours are Tue 00-02: N3 arrived at 00:20; the last 24 hours hold the whole night.
+    recent = queries.recent_arrivals(["emergency"], hours=3)
+    assert list(recent.hour_start.dt.hour) == [0, 1, 2] and list(recent.arrivals) == [1, 0, 0]
+    assert queries.recent_arrivals().arrivals.sum() == 4
+
+
+def test_how_far_behind_reads(tiny):
+    landed = queries.live_status().iloc[0].newest_landed_at
+    assert ui.duration(datetime(2026, 11, 23, 12, 0, 17) - landed) == "12 s"
+    assert ui.duration(datetime(2026, 11, 23, 12, 4, 9) - landed) == "4 min 04 s"
+    assert ui.duration(datetime(2026, 11, 23, 15, 7, 0) - landed) == "3 h 06 min"
+    assert ui.duration(timedelta(days=2, hours=4, minutes=30)) == "2 d 4 h"
+    assert ui.duration(timedelta(seconds=-3)) == "0 s"  # clocks a moment apart
+    assert ui.duration(pd.NaT) == "—"
+
+
+def test_a_warehouse_missing_mid_swap_is_tried_again(tiny, tmp_path, monkeypatch):
+    moved = tmp_path / "moved-away.duckdb"
+    tiny.rename(moved)
+    swap = threading.Timer(queries.SWAP_PAUSE_SECONDS / 2, moved.rename, args=[tiny])  # lands in the first pause
+    swap.start()
+    assert queries.live_status().iloc[0].newest_event_at == pd.Timestamp("2026-10-06 02:30")
+    swap.join()
+
+    tiny.unlink()
+    monkeypatch.setattr(queries, "SWAP_PAUSE_SECONDS", 0.01)
+    with pytest.raises(FileNotFoundError):  # gone for good: the caller says so
+        queries.live_status()
+
+
+def test_flow_filter_values_are_parameters_not_sql(tiny):
+    hostile = Filters(departments=("emergency') or true or ('",))
+    assert queries.flow_totals(hostile).iloc[0].arrivals == 0
+    assert queries.census_now(["x'; drop table marts.dim_department; --"]).empty
+    assert len(queries.departments()) == 2
+
+
+def test_with_no_filter_the_flow_figures_are_the_marts(use_warehouse, query):
+    """On the real build: the app's recomputed figures equal mart_department_performance and
+    mart_demand_vs_staffing row for row, so they share the marts' definitions."""
+    performance = by_department(queries.department_performance(ALL)).sort_index()
+    mart = by_department(query("select * from marts.mart_department_performance")).sort_index()
+    assert list(performance.index) == list(mart.index)
+    for column in mart.columns.drop(["department_sk", "_run_id", "_loaded_at"]):
+        assert list(performance[column]) == pytest.approx(list(mart[column]), nan_ok=True), column
+
+    keys = ["department", "iso_day_of_week", "hour_key"]
+    cells = queries.demand_vs_staffing(ALL).sort_values(keys).reset_index(drop=True)
+    mart = query("select * from marts.mart_demand_vs_staffing").sort_values(keys).reset_index(drop=True)
+    assert len(cells) == len(mart) > 0
+    for column in cells.columns.drop("department_label"):
+        assert list(cells[column]) == pytest.approx(list(mart[column]), nan_ok=True), column
 
 
 def test_the_tiny_warehouse_schema_is_the_real_contract(query):
