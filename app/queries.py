@@ -437,6 +437,8 @@ def bottlenecks(limit: int | None = None) -> pd.DataFrame:
 
 # mart_demand_vs_staffing's threshold: a weekday-hour taking 1.5 times its share of the week's nurses in arrivals.
 UNDERSTAFFED_RATIO = 1.5
+# and its var min_peak_arrivals_per_hour: a cell with fewer arrivals an hour on average is no peak.
+MIN_PEAK_ARRIVALS_PER_HOUR = 1
 # mart_department_performance's line for a full department.
 HIGH_OCCUPANCY = 0.85
 
@@ -692,7 +694,11 @@ def demand_vs_staffing(filters: Filters) -> pd.DataFrame:
             shares.demand_share,
             shares.staffing_share,
             shares.demand_share / shares.staffing_share as demand_to_staffing_ratio,
-            coalesce(shares.demand_share / shares.staffing_share >= {UNDERSTAFFED_RATIO}, false) as is_understaffed_peak
+            coalesce(
+                shares.demand_share / shares.staffing_share >= {UNDERSTAFFED_RATIO}
+                and shares.avg_arrivals >= {MIN_PEAK_ARRIVALS_PER_HOUR},
+                false
+            ) as is_understaffed_peak
         from shares
         inner join marts.dim_department as departments on shares.department_sk = departments.department_sk
         order by departments.department_label, shares.iso_day_of_week, shares.hour_key

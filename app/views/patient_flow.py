@@ -102,7 +102,8 @@ with capacity:
 st.subheader("Demand vs staffing over the week")
 st.caption(
     "Each cell: a department's share of its week's arrivals over its share of the week's nurses. Red cells get more "
-    f"patients than staff; ✕ marks understaffed peaks ({queries.UNDERSTAFFED_RATIO:g} times or more)."
+    f"patients than staff; ✕ marks understaffed peaks ({queries.UNDERSTAFFED_RATIO:g} times or more, in hours "
+    f"averaging at least {queries.MIN_PEAK_ARRIVALS_PER_HOUR} arrival)."
 )
 staffing = queries.demand_vs_staffing(filters)
 if ui.has_rows(staffing, "hours"):

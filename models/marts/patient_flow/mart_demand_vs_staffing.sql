@@ -3,7 +3,10 @@
   share of its department's week: demand_share = the cell's average arrivals
   / the sum over the week's 168 cells; staffing_share likewise for staffed
   nurses. demand_to_staffing_ratio = demand_share / staffing_share is 1 where
-  staffing follows demand and above 1 where the peak outruns it.
+  staffing follows demand and above 1 where the peak outruns it. A cell is
+  an understaffed peak at 1.5 or more, when it is busy enough to be a peak
+  (var min_peak_arrivals_per_hour): a ward taking a few scheduled arrivals
+  a week would otherwise flag any hour one of them fell in.
 #}
 
 with
@@ -76,6 +79,8 @@ select
     demand_share,
     staffing_share,
     demand_share / staffing_share as demand_to_staffing_ratio,
-    coalesce(demand_share / staffing_share >= 1.5, false) as is_understaffed_peak,
+    coalesce(
+        demand_share / staffing_share >= 1.5 and avg_arrivals >= {{ var('min_peak_arrivals_per_hour') }}, false
+    ) as is_understaffed_peak,
     {{ audit_columns() }}
 from shares
