@@ -87,7 +87,9 @@ final as (
 -- admitted into the ward the next transfer takes them to, and counts there, at that time
 events_in_order as (
     select
-        *,
+        event_id,
+        event_type,
+        department,
         lag(event_type) over (partition by encounter_id order by event_time, event_id) as previous_event_type,
         lag(department) over (partition by encounter_id order by event_time, event_id) as previous_department,
         lead(event_type) over (partition by encounter_id order by event_time, event_id) as next_event_type
@@ -97,27 +99,6 @@ events_in_order as (
 admissions_placed as (
     select
         event_id,
-        encounter_id,
-        event_type,
-        patient_id,
-        department,
-        service_line,
-        referring_provider_id,
-        acuity,
-        disposition,
-        total_cost,
-        satisfaction,
-        sequence_number,
-        enqueued_at,
-        source_file,
-        line_number,
-        landed_at,
-        reported_event_time,
-        event_time,
-        is_event_time_corrected,
-        reported_age,
-        age,
-        is_age_corrected,
         coalesce(
             (
                 event_type = 'admitted'
@@ -133,4 +114,8 @@ admissions_placed as (
     from events_in_order
 )
 
-select * from admissions_placed
+select
+    final.*,
+    admissions_placed.is_admission
+from final
+inner join admissions_placed on final.event_id = admissions_placed.event_id
