@@ -42,14 +42,6 @@ staged as (
     {%- endif %}
 ),
 
--- computed once: the duplicate windows partition on it twice
-fingerprinted as (
-    select
-        *,
-        {{ row_fingerprint(fingerprint or columns) }} as row_fingerprint
-    from staged
-),
-
 {% for category in categories %}
 {{ category.column }}_reference as (
     select {{ category.get('seed_column', category.column) }} as known_value
@@ -103,12 +95,8 @@ compared as (
         {{ lookup.column }}_lookup.{{ alias }},
         {%- endfor %}
         {%- endfor %}
-        {{ duplicate_id_columns(
-            'staged.' ~ id_column,
-            'staged.row_fingerprint',
-            'staged.' ~ (keep_first_by or id_column)
-        ) }}
-    from fingerprinted as staged
+        {{ duplicate_id_columns('staged', id_column, fingerprint or columns, keep_first_by or id_column) }}
+    from staged
     {%- for category in categories %}
     left join {{ category.column }}_reference
         on staged.{{ category.column }} = {{ category.column }}_reference.known_value

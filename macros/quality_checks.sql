@@ -31,26 +31,20 @@
     )::varchar
 {%- endmacro %}
 
-{% macro row_fingerprint(columns) -%}
-    {%- set parts = [] -%}
-    {%- for column in columns -%}
-        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '<null>')") -%}
-        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
-    {%- endfor -%}
-    {{ dbt.hash(dbt.concat(parts)) }}
-{%- endmacro %}
-
 {#
   Window columns for the duplicate_id rule: rows sharing an id are held back
   when their values differ (we cannot know which is right); exact copies keep
-  one row and quarantine the rest.
+  one row and quarantine the rest. Copies are compared by partitioning on the
+  fingerprint columns themselves (nulls fall together): a hash of their text
+  would cost more than both windows.
 #}
-{% macro duplicate_id_columns(id_column, fingerprint_column, keep_first_by) -%}
-    count(*) over (partition by {{ id_column }}) as rows_with_same_id,
-    count(*) over (partition by {{ id_column }}, {{ fingerprint_column }}) as identical_rows,
-    row_number() over (
-        partition by {{ id_column }}, {{ fingerprint_column }} order by {{ keep_first_by }}
-    ) as copy_number
+{% macro duplicate_id_columns(relation, id_column, fingerprint_columns, keep_first_by) -%}
+    {%- set identical -%}
+        {{ relation }}.{{ id_column }}{% for column in fingerprint_columns %}, {{ relation }}.{{ column }}{% endfor %}
+    {%- endset -%}
+    count(*) over (partition by {{ relation }}.{{ id_column }}) as rows_with_same_id,
+    count(*) over (partition by {{ identical }}) as identical_rows,
+    row_number() over (partition by {{ identical }} order by {{ relation }}.{{ keep_first_by }}) as copy_number
 {%- endmacro %}
 
 {% macro duplicate_id_checks(id_column) -%}
