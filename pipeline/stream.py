@@ -5,8 +5,8 @@ every --batch-seconds, at --rate events per second. The refresher loop, in this 
 runs the patient-flow chain of dbt models whenever files have landed that the warehouse
 has not loaded; those models are incremental and read only the new files. Each refresh
 runs in a working copy of the warehouse (`<WAREHOUSE_PATH>.streaming`), which is then
-copied and renamed onto the published file, so the app never meets a half-written
-warehouse or a locked file.
+renamed onto the published file, so the app never meets a half-written warehouse or a
+locked file; the next refresh works on a fresh copy of what was published.
 
 Lag, as `make bench` reports it, is the wall time from a capture file being written to
 the warehouse that contains it being published.
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
 from generators import event_hub, live
@@ -86,6 +87,7 @@ class Refresher:
         # into the manifest it is given (ephemeral models are injected once), so each run gets a fresh copy.
         self.manifest = parsed.result
         self.loaded = self.already_loaded()
+        self.published_at = 0.0
 
     @staticmethod
     def _dbt_args(command: str, *extra: str) -> list[str]:
@@ -110,6 +112,7 @@ class Refresher:
         extra = ["--full-refresh"] if self.full_refresh else []
         runner = dbtRunner(manifest=self.manifest.deepcopy())
         result = runner.invoke(self._dbt_args("run", "--select", SELECTION, *extra))
+        self.release_working_copy()
         if not result.success:
             # An interrupted chain leaves the incremental models out of step; rebuild them next time.
             self.full_refresh = True
@@ -121,13 +124,28 @@ class Refresher:
         self.loaded = landed
         return new
 
+    @staticmethod
+    def release_working_copy() -> None:
+        """Close the database dbt-duckdb keeps open in this process after a run (its `keep_open`).
+
+        The working file is renamed onto the published one: a handle left open on it would hold the
+        published warehouse's write lock, and the next run would write into the published file, not
+        into the new working copy. The next run opens the working copy again.
+        """
+        environment = DuckDBConnectionManager._ENV
+        if environment is not None:
+            environment.close()
+
     def publish(self) -> None:
+        # Renaming publishes at once; the copy for the next refresh (most of a gigabyte at scale 10)
+        # is made after the files just loaded are published, so it adds nothing to their lag.
         publish.checkpoint(self.working)
-        incoming = self.published.with_name(self.published.name + ".publishing")
-        shutil.copyfile(self.working, incoming)
-        os.replace(incoming, self.published)
+        os.replace(self.working, self.published)
+        self.published_at = time.time()
+        shutil.copyfile(self.published, self.working)
 
     def close(self) -> None:
+        self.release_working_copy()
         publish.remove_database(self.working)
 
 
@@ -182,7 +200,7 @@ def stream(rate: float, batch_seconds: float, duration: float | None,
             if not names:
                 time.sleep(IDLE_SECONDS)
                 continue
-            events, lags = lag_log.published(names, time.time())
+            events, lags = lag_log.published(names, refresher.published_at)
             refreshes.append(Refresh(len(names), events, time.time() - started, lags))
             if not quiet:
                 lag_text = f"lag {min(lags):.1f}-{max(lags):.1f} s" if lags else "files landed before the stream"

@@ -9,6 +9,7 @@ stream's own refresh (`python -m pipeline.stream --once`).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,11 +29,12 @@ NOT_COMPARED = {"_run_id", "_loaded_at"}
 DECIMALS = 6
 
 
-def run(module: list[str], raw_dir: Path, warehouse: Path) -> None:
+def run(module: list[str], raw_dir: Path, warehouse: Path) -> str:
     environment = {**os.environ, "RAW_DIR": str(raw_dir), "WAREHOUSE_PATH": str(warehouse)}
     result = subprocess.run([sys.executable, "-m", *module], cwd=PROJECT_DIR, env=environment,
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
 
 
 def land(source: Path, landing: Path, name: str | None = None, now: bool = False) -> Path:
@@ -150,4 +152,28 @@ def test_the_live_feed_lands_its_planted_dirt_in_the_quarantine(streamed):
         ).fetchall())
         balanced = connection.execute("select bool_and(is_balanced) from quality.reconciliation").fetchone()[0]
     assert quarantined == {reason: lines for reason, lines in feed.quarantine_expected.items() if lines}
+    assert balanced
+
+
+def test_a_running_stream_publishes_every_file_it_lands(raw_dir, warehouse_path, tmp_path):
+    """One process refreshing many times: each refresh is published, and the next builds on it."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    shutil.copytree(raw_dir, raw)
+    shutil.copyfile(warehouse_path, warehouse)
+    summary = run(["pipeline.stream", "--quiet", "--rate", "100", "--duration", "8"], raw, warehouse)
+
+    refreshes = int(re.search(r"^refreshes\s+(\d+)", summary, re.MULTILINE).group(1))
+    landed = {path.name for path in (raw / "patient_flow").glob("capture-live-*.ndjson")}
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        loaded = {name for (name,) in connection.execute(
+            "select distinct source_file from staging.base_patient_flow__capture_lines "
+            "where source_file like 'capture-live-%'"
+        ).fetchall()}
+        in_the_marts = {name for (name,) in connection.execute(
+            "select distinct source_file from marts.fct_patient_event where source_file like 'capture-live-%'"
+        ).fetchall()}
+        balanced = connection.execute("select bool_and(is_balanced) from quality.reconciliation").fetchone()[0]
+    assert refreshes >= 2, summary
+    assert loaded == landed
+    assert in_the_marts == landed
     assert balanced
