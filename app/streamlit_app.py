@@ -10,6 +10,7 @@ the views that do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
@@ -102,6 +103,15 @@ def carry_date_range(first: date, last: date) -> None:
     st.session_state["date_bounds"] = (first, last)
 
 
+def filter_choice(
+    title: str, options: list[str], key: str, format_func: Callable[[str], str | None], placeholder: str
+) -> list[str]:
+    """A shared multiselect, kept in session state under `key`; greyed out on views that do not use it."""
+    return st.multiselect(
+        title, options, key=key, format_func=format_func, placeholder=placeholder, disabled=key not in view.filters
+    )
+
+
 carry_date_range(first_date, last_date)
 # Departments come from the data: drop any that this warehouse no longer has.
 st.session_state["departments"] = [
@@ -119,29 +129,10 @@ with st.sidebar:
         disabled=view.dates is None,
         help="Advocacy views: the day a case was created. Patient Flow: the day each event happened.",
     )
-    case_types = st.multiselect(
-        "Case type",
-        queries.CASE_TYPES,
-        key="case_types",
-        format_func=ui.label,
-        placeholder="All case types",
-        disabled="case_types" not in view.filters,
-    )
-    priorities = st.multiselect(
-        "Priority",
-        queries.PRIORITIES,
-        key="priorities",
-        format_func=ui.label,
-        placeholder="All priorities",
-        disabled="priorities" not in view.filters,
-    )
-    departments = st.multiselect(
-        "Department",
-        list(department_labels),
-        key="departments",
-        format_func=department_labels.get,
-        placeholder="All departments",
-        disabled="departments" not in view.filters,
+    case_types = filter_choice("Case type", queries.CASE_TYPES, "case_types", ui.label, "All case types")
+    priorities = filter_choice("Priority", queries.PRIORITIES, "priorities", ui.label, "All priorities")
+    departments = filter_choice(
+        "Department", list(department_labels), "departments", department_labels.get, "All departments"
     )
     st.caption(
         "Case type and priority filter the advocacy views, department the patient-flow views; "

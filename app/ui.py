@@ -253,6 +253,14 @@ def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
     return _formatted_axes(figure, frame, x, y)
 
 
+def with_limits(figure: Figure, x: pd.Series, limits: pd.Series, name: str) -> Figure:
+    """A dash per bar at its limit (beds, capacity), so a bar past its dash is over it."""
+    figure.add_scatter(
+        x=x, y=limits, mode="markers", name=name, marker={"symbol": "line-ew-open", "size": 18, "color": "#333"}
+    )
+    return figure
+
+
 def scatter(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
     """A plotly scatter with each point named by `text`, titles from TITLES and hover_data in their formats."""
     options["hover_data"] = {column: f":{d3_format(column)}" for column in options.get("hover_data", [])}

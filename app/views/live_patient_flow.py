@@ -51,14 +51,7 @@ def show_census(census: pd.DataFrame) -> None:
         "a bar past its dash is over capacity."
     )
     figure = ui.bar(census, x="department_label", y="census", hover_data=["beds", "occupancy"], text_auto=True)
-    figure.add_scatter(
-        x=census.department_label,
-        y=census.beds,
-        mode="markers",
-        name="Beds",
-        marker={"symbol": "line-ew-open", "size": 18, "color": "#333"},
-    )
-    ui.chart(figure)
+    ui.chart(ui.with_limits(figure, census.department_label, census.beds, "Beds"))
 
 
 def show_recent_arrivals(arrivals: pd.DataFrame) -> None:

@@ -48,14 +48,7 @@ if ui.has_rows(caseload, "advocates"):
         hover_data=["team", "utilization_ratio"],
         color_discrete_map={"Over capacity": "#d62728", "Within capacity": "#4292c6"},
     )
-    figure.add_scatter(
-        x=caseload.advocate_name,
-        y=caseload.capacity,
-        mode="markers",
-        name="Capacity",
-        marker={"symbol": "line-ew-open", "size": 18, "color": "#333"},
-    )
-    ui.chart(figure)
+    ui.chart(ui.with_limits(figure, caseload.advocate_name, caseload.capacity, "Capacity"))
 
 interactions, response = st.columns(2)
 with interactions:
