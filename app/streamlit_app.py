@@ -10,14 +10,19 @@ the views that do.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
+# `streamlit run` puts this folder on the path; the project's shared package sits one above it.
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+
 import duckdb
-import queries
 import streamlit as st
 import ui
+from queries import filters, warehouse
 from streamlit.navigation.page import StreamlitPage
 
 st.set_page_config(page_title="Healthcare operations", page_icon=":material/health_and_safety:", layout="wide")
@@ -69,7 +74,7 @@ SECTIONS = {
 page = st.navigation({section: [view.page for view in views] for section, views in SECTIONS.items()})
 view = next(view for views in SECTIONS.values() for view in views if view.page.title == page.title)
 
-problem = queries.warehouse_problem()
+problem = warehouse.warehouse_problem()
 if problem:
     st.error(
         f"{problem}\n\nBuild it with `make build` (or `make warehouse` for CSVs already in `data/raw`), "
@@ -78,13 +83,14 @@ if problem:
     )
     st.stop()
 
-bounds = queries.date_bounds()
+bounds = warehouse.date_bounds()
 if bounds is None:
     st.info("The warehouse has no cases or patient-flow events yet. Load exports and run `make warehouse`.")
     st.stop()
 first_date, last_date = bounds
-hospital_departments = queries.departments()
-department_labels = dict(zip(hospital_departments.department, hospital_departments.department_label))
+department_labels = filters.hospital_departments()
+case_type_labels = ui.reference.categories("case_type")
+priority_labels = ui.reference.categories("priority")
 
 
 def reset_filters() -> None:
@@ -129,8 +135,8 @@ with st.sidebar:
         disabled=view.dates is None,
         help="Advocacy views: the day a case was created. Patient Flow: the day each event happened.",
     )
-    case_types = filter_choice("Case type", queries.CASE_TYPES, "case_types", ui.label, "All case types")
-    priorities = filter_choice("Priority", queries.PRIORITIES, "priorities", ui.label, "All priorities")
+    case_types = filter_choice("Case type", list(case_type_labels), "case_types", case_type_labels.get, "All case types")
+    priorities = filter_choice("Priority", list(priority_labels), "priorities", priority_labels.get, "All priorities")
     departments = filter_choice(
         "Department", list(department_labels), "departments", department_labels.get, "All departments"
     )
@@ -143,23 +149,22 @@ with st.sidebar:
 # While a range is being picked the widget holds only its first day.
 start = chosen_range[0] if chosen_range else first_date
 end = chosen_range[1] if len(chosen_range) > 1 else last_date
-st.session_state[ui.FILTERS_KEY] = queries.Filters(start, end, tuple(case_types), tuple(priorities), tuple(departments))
+st.session_state[ui.FILTERS_KEY] = filters.checked(
+    filters.Filters(start, end, tuple(case_types), tuple(priorities), tuple(departments))
+)
 
 with st.sidebar:
     st.divider()
-    quality = queries.data_quality()
-    if quality is not None:
-        row = quality.iloc[0]
-        balance = (
-            "every raw file reconciles"
-            if row.unbalanced_files == 0
-            else f"**{int(row.unbalanced_files)} raw file(s) do not reconcile**"
-        )
-        st.caption(
-            f"Data quality: {ui.count(row.quarantined_rows)} of {ui.count(row.raw_rows)} raw rows quarantined; "
-            f"{balance}."
-        )
-    st.caption(f"Warehouse published {queries.published_at():%Y-%m-%d %H:%M}.")
+    row = warehouse.data_quality().iloc[0]
+    balance = (
+        "every raw file reconciles"
+        if row.unbalanced_files == 0
+        else f"**{int(row.unbalanced_files)} raw file(s) do not reconcile**"
+    )
+    st.caption(
+        f"Data quality: {ui.count(row.quarantined_rows)} of {ui.count(row.raw_rows)} raw rows quarantined; {balance}."
+    )
+    st.caption(f"Warehouse published {warehouse.published_at():%Y-%m-%d %H:%M}.")
 
 try:
     page.run()

@@ -7,159 +7,23 @@ from datetime import timedelta
 
 import pandas as pd
 import plotly.express as px
-import queries
 import streamlit as st
 from plotly.graph_objects import Figure
+from queries import reference
+from queries.filters import Filters
 
-FILTERS_KEY = "filters"  # session state: the queries.Filters the sidebar built this run
+FILTERS_KEY = "filters"  # session state: the queries.filters.Filters the sidebar built this run
 ACRONYMS = {"sla": "SLA", "csat": "CSAT"}
-
-
-def label(value: object) -> str:
-    """A category as people read it: 'prior_authorization' -> 'Prior authorization', 'sla_rate' -> 'SLA rate'."""
-    words = [ACRONYMS.get(word, word) for word in str(value).split("_")]
-    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
-
-
-TITLES = {
-    "case_id": "Case",
-    "case_type": "Case type",
-    "priority": "Priority",
-    "status": "Status",
-    "team": "Team",
-    "advocate_id": "Advocate id",
-    "advocate_name": "Advocate",
-    "created_at": "Created",
-    "created_date": "Created on",
-    "last_touch_at": "Last touch",
-    "hours_since_last_touch": "Hours since last touch",
-    "hours_to_first_response": "Hours to first response",
-    "days_to_resolution": "Days to resolution",
-    "interaction_count": "Interactions",
-    "reassignment_count": "Reassignments",
-    "handoff_count": "Handoffs",
-    "has_missing_docs": "Missing docs",
-    "was_escalated": "Escalated",
-    "sla_breached": "SLA breached",
-    "csat": "CSAT",
-    "capacity": "Capacity",
-    "total_cases": "Cases",
-    "active_cases": "Active cases",
-    "stale_cases": "Stale cases",
-    "escalated_cases": "Escalated cases",
-    "sum_interactions": "Interactions",
-    "resolved_cases": "Resolved cases",
-    "csat_responses": "CSAT responses",
-    "weighted_load": "Complexity-weighted load",
-    "utilization_ratio": "Utilization",
-    "is_overloaded": "Overloaded",
-    "avg_hours_to_first_response": "Avg hours to first response",
-    "avg_days_to_resolution": "Avg days to resolution",
-    "escalation_rate": "Escalation rate",
-    "reopen_rate": "Reopen rate",
-    "sla_breach_rate": "SLA breach rate",
-    "interactions_per_case": "Interactions per case",
-    "avg_csat": "Avg CSAT",
-    "effect_rank": "Rank",
-    "driver": "Driver",
-    "metric": "Metric",
-    "comparison_group": "Group",
-    "baseline_group": "Compared with",
-    "comparison_cases": "Cases in group",
-    "baseline_cases": "Cases compared",
-    "comparison_value": "Group value",
-    "baseline_value": "Baseline value",
-    "effect_size": "Difference",
-    "relative_effect": "Relative difference",
-    "missing_docs": "Documents",
-    "handoffs": "Handoffs",
-    "escalation": "Escalation",
-    "segment": "Segment",
-    "department_label": "Department",
-    "beds": "Beds",
-    "arrivals": "Arrivals",
-    "admissions": "Admissions",
-    "discharges": "Discharges",
-    "discharges_per_day": "Discharges per day",
-    "avg_wait_minutes": "Avg wait (min)",
-    "p90_wait_minutes": "P90 wait (min)",
-    "completed_stays": "Completed stays",
-    "avg_length_of_stay_hours": "Avg length of stay (h)",
-    "p90_length_of_stay_hours": "P90 length of stay (h)",
-    "avg_occupancy": "Avg occupancy",
-    "peak_occupancy": "Peak occupancy",
-    "share_of_hours_above_85": "Hours at 85%+ occupancy",
-    "surveyed_encounters": "Surveyed encounters",
-    "avg_satisfaction": "Avg satisfaction",
-    "experience_risk": "Experience risk",
-    "date_key": "Day",
-    "hour_start": "Hour",
-    "weekday_hour": "Weekday and hour",
-    "hours_observed": "Hours observed",
-    "avg_arrivals": "Avg arrivals per hour",
-    "staffed_nurses": "Staffed nurses",
-    "demand_share": "Share of week's arrivals",
-    "staffing_share": "Share of week's nurses",
-    "demand_to_staffing_ratio": "Demand / staffing",
-    "census": "Census",
-    "occupancy": "Occupancy",
-}
-PERCENT_COLUMNS = {
-    "escalation_rate",
-    "reopen_rate",
-    "sla_breach_rate",
-    "utilization_ratio",
-    "relative_effect",
-    "avg_occupancy",
-    "peak_occupancy",
-    "share_of_hours_above_85",
-    "experience_risk",
-    "demand_share",
-    "staffing_share",
-    "occupancy",
-}
-DECIMALS = {
-    "hours_since_last_touch": 0,
-    "hours_to_first_response": 1,
-    "days_to_resolution": 1,
-    "avg_hours_to_first_response": 1,
-    "avg_days_to_resolution": 1,
-    "interactions_per_case": 1,
-    "weighted_load": 0,
-    "avg_csat": 2,
-    "comparison_value": 2,
-    "baseline_value": 2,
-    "effect_size": 2,
-    "discharges_per_day": 1,
-    "avg_wait_minutes": 0,
-    "p90_wait_minutes": 0,
-    "avg_length_of_stay_hours": 1,
-    "p90_length_of_stay_hours": 1,
-    "avg_satisfaction": 2,
-    "avg_arrivals": 2,
-    "demand_to_staffing_ratio": 2,
-}
-LABELLED_COLUMNS = (
-    "case_type",
-    "priority",
-    "status",
-    "team",
-    "driver",
-    "metric",
-    "comparison_group",
-    "baseline_group",
-    "missing_docs",
-    "escalation",
-)
-CATEGORY_ORDERS = {
-    "case_type": [label(value) for value in queries.CASE_TYPES],
-    "priority": [label(value) for value in queries.PRIORITIES],
-}
+# Titles of the columns views compute for display; every mart column and metric has its own in the YAML.
+VIEW_TITLES = {"segment": "Segment", "weekday_hour": "Weekday and hour"}
+# Columns holding codes of a seeded category, shown by the seed's label; other code columns are spelled out.
+SEEDED_CATEGORIES = tuple(reference.CATEGORIES)
+SPELLED_OUT_COLUMNS = ("driver", "metric", "comparison_group", "baseline_group", "missing_docs", "escalation")
 PRIORITY_COLORS = {"Low": "#9ecae1", "Medium": "#4292c6", "High": "#f28e2b", "Urgent": "#d62728"}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # ISO day of week 1-7
 
 
-def filters() -> queries.Filters:
+def filters() -> Filters:
     """The filters the sidebar in streamlit_app.py set for this run."""
     return st.session_state[FILTERS_KEY]
 
@@ -196,13 +60,44 @@ def duration(elapsed: timedelta) -> str:
     return f"{days} d {hours % 24} h"
 
 
+def spelled_out(value: object) -> str:
+    """A code no seed labels, as people read it: 'sla_breach_rate' -> 'SLA breach rate'."""
+    words = [ACRONYMS.get(word, word) for word in str(value).split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+def label(column: str, value: object) -> str:
+    """A category value by its seed's label, or spelled out when its seed does not list it."""
+    labels = reference.categories(column) if column in SEEDED_CATEGORIES else {}
+    return labels.get(value) or spelled_out(value)
+
+
+def category_orders() -> dict[str, list[str]]:
+    """The seeded categories' labels in their business order, for plotly's category_orders."""
+    return {column: list(reference.categories(column).values()) for column in SEEDED_CATEGORIES}
+
+
+def title(column: str) -> str:
+    known = reference.column_formats().get(column)
+    return VIEW_TITLES.get(column) or (known.title if known else spelled_out(column))
+
+
+def display_format(column: str) -> str | None:
+    known = reference.column_formats().get(column)
+    return known.format if known else None
+
+
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    """Category columns in readable form (the order in CATEGORY_ORDERS uses the same labels)."""
+    """Category columns in readable form (category_orders() uses the same labels)."""
     frame = frame.copy()
-    for column in LABELLED_COLUMNS:
+    for column in (*SEEDED_CATEGORIES, *SPELLED_OUT_COLUMNS):
         if column in frame.columns:
-            frame[column] = frame[column].map(label, na_action="ignore")
+            frame[column] = frame[column].map(lambda value, column=column: label(column, value), na_action="ignore")
     return frame
+
+
+def titles(frame: pd.DataFrame) -> dict[str, str]:
+    return {column: title(column) for column in frame.columns}
 
 
 def table(frame: pd.DataFrame, **options: object) -> None:
@@ -210,14 +105,14 @@ def table(frame: pd.DataFrame, **options: object) -> None:
     frame = labelled(frame)
     config: dict[str, object] = {}
     for column in frame.columns:
-        title = TITLES.get(column, label(column))
-        if column in PERCENT_COLUMNS:
+        shown, kind = title(column), display_format(column)
+        if kind == "percent":
             frame[column] = frame[column] * 100
-            config[column] = st.column_config.NumberColumn(title, format="%.1f%%")
-        elif column in DECIMALS:
-            config[column] = st.column_config.NumberColumn(title, format=f"%.{DECIMALS[column]}f")
+            config[column] = st.column_config.NumberColumn(shown, format="%.1f%%")
+        elif kind and kind.startswith("decimal"):
+            config[column] = st.column_config.NumberColumn(shown, format=f"%.{kind.removeprefix('decimal')}f")
         else:
-            config[column] = title
+            config[column] = shown
     st.dataframe(frame, column_config=config, hide_index=True, **options)
 
 
@@ -230,7 +125,7 @@ def has_rows(frame: pd.DataFrame, what: str = "cases") -> bool:
 
 
 def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
-    """A plotly bar chart on readable labels, in business order, with titles from TITLES.
+    """A plotly bar chart on readable labels, in business order, with the columns' titles.
 
     text_auto=True prints each bar's value in its column's format; hover_data columns are formatted likewise.
     """
@@ -244,8 +139,8 @@ def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
         labelled(frame),
         x=x,
         y=y,
-        labels={**TITLES, **options.pop("labels", {})},
-        category_orders={**CATEGORY_ORDERS, **options.pop("category_orders", {})},
+        labels={**titles(frame), **options.pop("labels", {})},
+        category_orders={**category_orders(), **options.pop("category_orders", {})},
         **options,
     )
     if colour == x:
@@ -262,9 +157,9 @@ def with_limits(figure: Figure, x: pd.Series, limits: pd.Series, name: str) -> F
 
 
 def scatter(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
-    """A plotly scatter with each point named by `text`, titles from TITLES and hover_data in their formats."""
+    """A plotly scatter with each point named by `text`, the columns' titles and hover_data in their formats."""
     options["hover_data"] = {column: f":{d3_format(column)}" for column in options.get("hover_data", [])}
-    figure = px.scatter(labelled(frame), x=x, y=y, labels={**TITLES, **options.pop("labels", {})}, **options)
+    figure = px.scatter(labelled(frame), x=x, y=y, labels={**titles(frame), **options.pop("labels", {})}, **options)
     figure.update_traces(textposition="top center")
     return _formatted_axes(figure, frame, x, y)
 
@@ -272,7 +167,7 @@ def scatter(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
 def _formatted_axes(figure: Figure, frame: pd.DataFrame, x: str, y: str) -> Figure:
     for axis, column in (("x", x), ("y", y)):
         update_axis = getattr(figure, f"update_{axis}axes")
-        if column in PERCENT_COLUMNS:
+        if display_format(column) == "percent":
             update_axis(tickformat=".0%")
         column_type = frame[column].dtype
         if not (pd.api.types.is_numeric_dtype(column_type) or pd.api.types.is_datetime64_any_dtype(column_type)):
@@ -282,15 +177,16 @@ def _formatted_axes(figure: Figure, frame: pd.DataFrame, x: str, y: str) -> Figu
 
 def d3_format(column: str) -> str:
     """How plotly should print a column's values (the same precision as the tables)."""
-    if column in PERCENT_COLUMNS:
+    kind = display_format(column) or ""
+    if kind == "percent":
         return ".1%"
-    return f",.{DECIMALS.get(column, 0)}f"
+    return f",.{kind.removeprefix('decimal') if kind.startswith('decimal') else 0}f"
 
 
 def with_segment(bottlenecks: pd.DataFrame) -> pd.DataFrame:
     """Bottleneck rows with one readable `segment` column: 'Escalated vs not escalated · SLA breach rate'."""
-    segment = bottlenecks.comparison_group.map(label) + " vs " + bottlenecks.baseline_group
-    return bottlenecks.assign(segment=segment + " · " + bottlenecks.metric.map(label))
+    segment = bottlenecks.comparison_group.map(spelled_out) + " vs " + bottlenecks.baseline_group
+    return bottlenecks.assign(segment=segment + " · " + bottlenecks.metric.map(spelled_out))
 
 
 def chart(figure: Figure, height: int = 340) -> None:

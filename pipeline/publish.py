@@ -6,12 +6,15 @@ keep answering from the last good warehouse while a build runs or after one fail
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
+
+from healthcare_ops import semantic
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,6 +30,35 @@ def working_path(published: Path) -> Path:
 def remove_database(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
+
+
+def documented_columns(manifest: dict) -> list[tuple[str, str, str, str | None, str | None]]:
+    """(schema, model, column, title, format) of every documented column of the marts and quality models."""
+    rows = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node["schema"] in ("marts", "quality"):
+            for column in node["columns"].values():
+                meta = {**column.get("meta", {}), **column.get("config", {}).get("meta", {})}
+                rows.append((node["schema"], node["name"], column["name"], meta.get("title"), meta.get("format")))
+    return rows
+
+
+def store_definitions(path: Path) -> None:
+    """Keep the build's metric definitions and column titles in the warehouse it built, so every reader
+    compiles metrics and labels columns with the definitions its tables were built with."""
+    target = PROJECT_DIR / "target"
+    columns = documented_columns(json.loads((target / "manifest.json").read_text()))
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("create schema if not exists meta")
+        connection.execute(
+            f"create or replace table {semantic.MANIFEST_TABLE} as select ? as manifest_json",
+            [(target / "semantic_manifest.json").read_text()],
+        )
+        connection.execute(
+            f"create or replace table {semantic.COLUMNS_TABLE} "
+            "(schema_name varchar, model_name varchar, column_name varchar, title varchar, display_format varchar)"
+        )
+        connection.executemany(f"insert into {semantic.COLUMNS_TABLE} values (?, ?, ?, ?, ?)", columns)
 
 
 def checkpoint(path: Path) -> None:
@@ -55,6 +87,7 @@ def publish(dbt_args: list[str]) -> int:
         print(f"The failed build is left at {working} for inspection.", file=sys.stderr)
         return exit_code
 
+    store_definitions(working)
     checkpoint(working)
     os.replace(working, published)
     print(f"Published warehouse: {published}")

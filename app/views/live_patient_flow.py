@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import duckdb
 import pandas as pd
-import queries
 import streamlit as st
 import ui
+from queries import patient_flow
 
 REFRESH_SECONDS = 5
 RECENT_HOURS = 24
@@ -64,9 +64,9 @@ def show_recent_arrivals(arrivals: pd.DataFrame) -> None:
 def live_view(departments: Sequence[str]) -> None:
     # Everything is read before anything is drawn, so a snapshot swap cannot leave half a view.
     try:
-        status = queries.live_status().iloc[0]
-        census = queries.census_now(departments)
-        arrivals = queries.recent_arrivals(departments, RECENT_HOURS)
+        status = patient_flow.live_status().iloc[0]
+        census = patient_flow.census_now(departments)
+        arrivals = patient_flow.recent_arrivals(departments, RECENT_HOURS)
     except (duckdb.Error, OSError):
         st.info(
             f"A new warehouse snapshot is being swapped in; this view reads it again in {REFRESH_SECONDS} seconds.",

@@ -1,9 +1,9 @@
 """Operations Manager view: today's backlog, who needs follow-up, who is overloaded, and responsiveness."""
 
 import plotly.express as px
-import queries
 import streamlit as st
 import ui
+from queries import advocacy, reference
 
 CASE_DETAIL_ROWS = 1000
 
@@ -11,8 +11,8 @@ st.title("Operations Manager")
 st.caption("Cases created in the selected date range, case types and priorities, unless a chart says otherwise.")
 
 filters = ui.filters()
-by_priority = queries.kpis(filters, by=["priority"])
-by_type_and_priority = queries.kpis(filters, by=["case_type", "priority"])
+by_priority = advocacy.kpis(filters, by=["priority"])
+by_type_and_priority = advocacy.kpis(filters, by=["case_type", "priority"])
 
 urgency, escalations = st.columns(2)
 with urgency:
@@ -23,17 +23,18 @@ with escalations:
     st.subheader("Escalation distribution")
     if ui.has_rows(by_type_and_priority):
         ui.chart(ui.bar(by_type_and_priority, x="case_type", y="escalated_cases", color="priority"))
-        st.caption(f"Escalation rate in the slice: {ui.percent(queries.kpis(filters).iloc[0].escalation_rate)}.")
+        slice_rate = advocacy.kpis(filters, names=["escalation_rate"]).iloc[0].escalation_rate
+        st.caption(f"Escalation rate in the slice: {ui.percent(slice_rate)}.")
 
 st.subheader("Stale cases to follow up")
-stale = queries.stale_cases(filters)
-st.caption(f"{len(stale):,} active cases with no event or interaction for 48 hours; most urgent first.")
+stale = advocacy.stale_cases(filters)
+st.caption(f"{len(stale):,} active cases with no event or interaction for {reference.thresholds()['stale_after_hours']:g} hours; most urgent first.")
 if ui.has_rows(stale, "stale cases"):
     ui.table(stale, height=min(400, 38 + 35 * len(stale)))
 
 st.subheader("Advocate caseload vs capacity")
 st.caption("Every active case each advocate owns now; the filters do not apply to capacity.")
-caseload = queries.advocate_caseload()
+caseload = advocacy.advocate_caseload()
 overloaded = caseload[caseload.is_overloaded]
 if not overloaded.empty:
     names = ", ".join(f"{row.advocate_name} ({row.active_cases}/{row.capacity})" for row in overloaded.itertuples())
@@ -53,7 +54,7 @@ if ui.has_rows(caseload, "advocates"):
 interactions, response = st.columns(2)
 with interactions:
     st.subheader("Interaction load by case type")
-    by_type = queries.kpis(filters, by=["case_type"])
+    by_type = advocacy.kpis(filters, by=["case_type"])
     if ui.has_rows(by_type):
         ui.chart(
             ui.bar(by_type, x="case_type", y="sum_interactions", hover_data=["interactions_per_case"], text_auto=True)
@@ -64,7 +65,8 @@ with response:
         grid = ui.labelled(by_type_and_priority).pivot(
             index="case_type", columns="priority", values="avg_hours_to_first_response"
         )
-        grid = grid.reindex(index=ui.CATEGORY_ORDERS["case_type"], columns=ui.CATEGORY_ORDERS["priority"])
+        orders = ui.category_orders()
+        grid = grid.reindex(index=orders["case_type"], columns=orders["priority"])
         grid = grid.dropna(how="all").dropna(axis="columns", how="all")
         figure = px.imshow(
             grid,
@@ -77,7 +79,7 @@ with response:
 
 st.subheader("Open backlog by advocate")
 st.caption("Active cases in the filtered slice, by priority.")
-backlog = queries.open_backlog_by_advocate(filters)
+backlog = advocacy.open_backlog_by_advocate(filters)
 if ui.has_rows(backlog, "active cases"):
     busiest_first = backlog.groupby("advocate_name").active_cases.sum().sort_values(ascending=False).index
     figure = ui.bar(
@@ -91,7 +93,7 @@ if ui.has_rows(backlog, "active cases"):
     ui.chart(figure)
 
 st.subheader("Case detail")
-detail = queries.case_detail(filters, limit=CASE_DETAIL_ROWS)
+detail = advocacy.case_detail(filters, limit=CASE_DETAIL_ROWS)
 shown = f"The {CASE_DETAIL_ROWS:,} most recently created" if len(detail) == CASE_DETAIL_ROWS else f"All {len(detail):,}"
 st.caption(f"{shown} cases in the slice; click a column title to sort.")
 if ui.has_rows(detail):

@@ -2,9 +2,9 @@
 
 import pandas as pd
 import plotly.express as px
-import queries
 import streamlit as st
 import ui
+from queries import patient_flow, reference
 
 PEAKS_LISTED = 10
 THROUGHPUT_MEASURES = ("p90_wait_minutes", "avg_wait_minutes", "avg_length_of_stay_hours", "p90_length_of_stay_hours")
@@ -24,8 +24,9 @@ st.caption(
 )
 
 filters = ui.filters()
-performance = queries.department_performance(filters)
-totals = queries.flow_totals(filters).iloc[0]
+thresholds = reference.thresholds()
+performance = patient_flow.department_performance(filters)
+totals = patient_flow.flow_totals(filters).iloc[0]
 
 tiles = st.columns(6)
 tiles[0].metric("Arrivals", ui.count(totals.arrivals))
@@ -40,7 +41,7 @@ tiles[4].metric(
 tiles[5].metric(
     "Experience risk",
     ui.percent(totals.experience_risk),
-    help="Share of surveyed patients who scored satisfaction 2 or lower (of 5).",
+    help=f"Share of surveyed patients who scored satisfaction {thresholds['low_satisfaction_score']:g} or lower (of 5).",
 )
 
 by_hour, by_day = st.columns([3, 2])
@@ -49,7 +50,7 @@ with by_hour:
     st.caption(
         "Darker cells bring more arrivals per hour: read along a row for the day's peak, down for the busiest day."
     )
-    grid = queries.arrivals_by_weekday_hour(filters)
+    grid = patient_flow.arrivals_by_weekday_hour(filters)
     if ui.has_rows(grid, "hours"):
         matrix = grid.pivot(index="iso_day_of_week", columns="hour_key", values="avg_arrivals")
         matrix = matrix.reindex(index=range(1, 8), columns=range(24))
@@ -65,7 +66,7 @@ with by_hour:
 with by_day:
     st.subheader("Arrivals per day")
     st.caption("Stacked by department: look for the trend and the weekly rhythm, not single days.")
-    daily = queries.daily_arrivals(filters)
+    daily = patient_flow.daily_arrivals(filters)
     if ui.has_rows(daily, "days"):
         ui.chart(ui.bar(daily, x="date_key", y="arrivals", color="department_label"))
 
@@ -73,7 +74,7 @@ throughput, capacity = st.columns(2)
 with throughput:
     st.subheader("Admissions vs throughput")
     st.caption("Further right takes more admissions, lower moves faster: right and low absorbs demand without slowing.")
-    measure = st.radio("Throughput measure", THROUGHPUT_MEASURES, format_func=ui.TITLES.get, horizontal=True)
+    measure = st.radio("Throughput measure", THROUGHPUT_MEASURES, format_func=ui.title, horizontal=True)
     figure = ui.scatter(
         performance,
         x="admissions",
@@ -86,7 +87,7 @@ with throughput:
 with capacity:
     st.subheader("Length of stay vs capacity pressure")
     st.caption(
-        f"Top right: long stays and beds {queries.HIGH_OCCUPANCY:.0%} full or more for many hours — "
+        f"Top right: long stays and beds {thresholds['high_occupancy']:.0%} full or more for many hours — "
         "where stays press on capacity."
     )
     figure = ui.scatter(
@@ -102,10 +103,10 @@ with capacity:
 st.subheader("Demand vs staffing over the week")
 st.caption(
     "Each cell: a department's share of its week's arrivals over its share of the week's nurses. Red cells get more "
-    f"patients than staff; ✕ marks understaffed peaks ({queries.UNDERSTAFFED_RATIO:g} times or more, in hours "
-    f"averaging at least {queries.MIN_PEAK_ARRIVALS_PER_HOUR} arrival)."
+    f"patients than staff; ✕ marks understaffed peaks ({thresholds['understaffed_ratio']:g} times or more, in hours "
+    f"averaging at least {thresholds['min_peak_arrivals_per_hour']:g} arrival)."
 )
-staffing = queries.demand_vs_staffing(filters)
+staffing = patient_flow.demand_vs_staffing(filters)
 if ui.has_rows(staffing, "hours"):
     staffing["weekday_hour"] = weekday_hour(staffing)
     week = [f"{day} {hour:02d}:00" for day in ui.WEEKDAYS for hour in range(24)]
@@ -150,7 +151,10 @@ if ui.has_rows(staffing, "hours"):
     )
 
 st.subheader("Experience risk by department")
-st.caption("Longest bar first: the share of surveyed patients each department discharged who scored 2 or lower.")
+st.caption(
+    "Longest bar first: the share of surveyed patients each department discharged who scored "
+    f"{thresholds['low_satisfaction_score']:g} or lower."
+)
 riskiest_first = performance.sort_values("experience_risk", ascending=False, na_position="last")
 figure = ui.bar(
     riskiest_first,

@@ -1,8 +1,8 @@
 """Root Cause view: which case traits go with slower, less satisfying or late cases."""
 
-import queries
 import streamlit as st
 import ui
+from queries import advocacy
 
 st.title("Root Cause")
 st.caption(
@@ -21,21 +21,21 @@ for row in range(0, len(COMPARISONS), 2):
     for column, (title, segment, kpi, cases) in zip(st.columns(2), COMPARISONS[row : row + 2]):
         with column:
             st.subheader(title)
-            frame = queries.case_metrics(filters, segment)
+            frame = advocacy.kpis(filters, by=[segment])
             if ui.has_rows(frame):
                 ui.chart(ui.bar(frame, x=segment, y=kpi, hover_data=[cases, "sla_breach_rate"], text_auto=True))
 
 st.subheader("Advocate and team comparison")
 teams, advocates = st.columns([2, 3])
 with teams:
-    frame = queries.case_metrics(filters, "team")
+    frame = advocacy.kpis(filters, by=["team"])
     if ui.has_rows(frame):
         figure = ui.bar(
             frame, x="team", y="avg_days_to_resolution", text_auto=True, hover_data=["total_cases", "sla_breach_rate"]
         )
         ui.chart(figure)
 with advocates:
-    frame = queries.case_metrics(filters, "advocate")
+    frame = advocacy.kpis(filters, by=["advocate_id", "advocate_name", "team"])
     if ui.has_rows(frame):
         ui.table(
             frame[
@@ -59,7 +59,7 @@ st.caption(
     "Each driver's group against the rest on one metric, over all cases in the warehouse (the filters do not "
     "apply). Relative difference = (group − baseline) / baseline."
 )
-summary = ui.with_segment(queries.bottlenecks())
+summary = ui.with_segment(advocacy.bottlenecks())
 if ui.has_rows(summary, "bottlenecks"):
     figure = ui.bar(
         summary,

@@ -1,0 +1,102 @@
+"""The shared sidebar filters: what they hold, how they are checked, and how they reach SQL.
+
+Values never enter SQL text. Metric queries carry MetricFlow where-templates whose values are
+named parameters ($start, $end, $case_types, $priorities, $departments), bound when the
+compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
+category is checked against the reference table that defines it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from queries.reference import categories
+from queries.warehouse import run
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared sidebar filters. Empty case types, priorities or departments mean all of them."""
+
+    start: date | None = None
+    end: date | None = None
+    case_types: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+
+    def advocacy_values(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "case_types": self.case_types, "priorities": self.priorities}
+
+    def flow_values(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "departments": self.departments}
+
+
+def hospital_departments() -> dict[str, str]:
+    """Department code -> label of the hospital's departments (not the unknown member), by label."""
+    frame = run("""
+        select department, department_label
+        from marts.dim_department
+        where beds is not null
+        order by department_label
+    """)
+    return dict(zip(frame.department, frame.department_label))
+
+
+def checked(filters: Filters) -> Filters:
+    """The filters, if every chosen value is one the reference tables define; otherwise ValueError."""
+    allowed = {
+        "case type": (filters.case_types, categories("case_type")),
+        "priority": (filters.priorities, categories("priority")),
+        "department": (filters.departments, hospital_departments()),
+    }
+    for what, (chosen, known) in allowed.items():
+        unknown = sorted(set(chosen) - set(known))
+        if unknown:
+            raise ValueError(f"unknown {what}: {', '.join(unknown)}")
+    if filters.start and filters.end and filters.start > filters.end:
+        raise ValueError(f"the date range ends ({filters.end}) before it starts ({filters.start})")
+    return filters
+
+
+def _among(parameter: str, reference: str) -> str:
+    """SQL: the reference is one of the list parameter's values, or the list is empty (no filter)."""
+    values = f"cast(${parameter} as varchar[])"
+    return f"(len({values}) = 0 or list_contains({values}, {reference}))"
+
+
+def _between_dates(day: str) -> tuple[str, str]:
+    return (
+        f"(cast($start as date) is null or {day} >= cast($start as date))",
+        f"(cast($end as date) is null or {day} <= cast($end as date))",
+    )
+
+
+# MetricFlow where-templates. metric_time is each measure's own day (a case's creation, an event's hour,
+# a stay's end, a discharge), so one date filter counts every figure on its own day.
+METRIC_DAYS = _between_dates("{{ TimeDimension('metric_time', 'day') }}")
+CASES_WHERE = (
+    *METRIC_DAYS,
+    _among("case_types", "{{ Dimension('case__case_type') }}"),
+    _among("priorities", "{{ Dimension('case__priority') }}"),
+)
+
+
+def flow_where(department: str = "{{ Entity('department') }}") -> tuple[str, ...]:
+    """The patient-flow filters, with the department a metric is attributed to (the arrival, stay or hour's
+    department by default; the discharging department for surveys)."""
+    return (*METRIC_DAYS, _among("departments", department))
+
+
+# The same filters in plain SQL over marts.fct_case_lifecycle (alias `cases`), and over a department column.
+CASES_CONDITION = " and ".join(
+    (
+        *_between_dates("cases.created_date"),
+        _among("case_types", "cases.case_type"),
+        _among("priorities", "cases.priority"),
+    )
+)
+
+
+def departments_condition(column: str) -> str:
+    return _among("departments", column)

@@ -1,0 +1,1 @@
+"""What the dashboard, the pipeline and (next) the API share: settings, warehouse access, the semantic layer."""

@@ -1,0 +1,45 @@
+"""Where things are: the one place the default paths live and relative paths are resolved.
+
+Every entry point (make, the generators, the pipeline, the dashboard) asks here. A relative
+path, given or default, is taken from the repository root, wherever the command runs from.
+profiles.yml and the dbt sources repeat the two defaults for dbt run by hand;
+tests/test_settings.py keeps them equal to these.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RAW_DIR = "data/raw"
+DEFAULT_WAREHOUSE_PATH = "data/warehouse.duckdb"
+# The landing folder of the patient-flow stream inside RAW_DIR, and the capture files it holds.
+PATIENT_FLOW_LANDING = "patient_flow"
+CAPTURE_FILE_PATTERN = "capture-*.ndjson"
+
+
+def resolve(path: str | os.PathLike[str]) -> Path:
+    """An absolute path: a relative one is taken from the repository root."""
+    path = Path(path)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def raw_dir() -> Path:
+    """RAW_DIR, or data/raw: the folder of raw exports the warehouse is built from."""
+    return resolve(os.environ.get("RAW_DIR") or DEFAULT_RAW_DIR)
+
+
+def warehouse_path() -> Path:
+    """WAREHOUSE_PATH, or data/warehouse.duckdb: the published warehouse every reader opens."""
+    return resolve(os.environ.get("WAREHOUSE_PATH") or DEFAULT_WAREHOUSE_PATH)
+
+
+def patient_flow_landing(raw: Path | None = None) -> Path:
+    return (raw or raw_dir()) / PATIENT_FLOW_LANDING
+
+
+if __name__ == "__main__":
+    # `python -m healthcare_ops.settings raw_dir`: a resolved setting, for the Makefile.
+    print({"raw_dir": raw_dir, "warehouse_path": warehouse_path}[sys.argv[1]]())
