@@ -17,12 +17,12 @@ from pathlib import Path
 import pyarrow as pa
 from tqdm import tqdm
 
-from generators import advocacy, clock, dirty, patient_flow, registry
-from generators.common import stream
+from generators import advocacy, clock, dirty, patient_flow, world
+from generators.common import dirty_stream, stream
 from generators.csv_writer import write_csv, write_json
+from generators.world import PATIENT_FLOW
 
 DEFAULT_AS_OF = "2026-11-01T00:00:00"
-PATIENT_FLOW = "patient_flow"  # the capture folder, reported as one source
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -40,7 +40,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def export(seed: int, out: Path, file_name: str, table: pa.Table) -> tuple[int, dict[str, int]]:
     """Plant the file's bad rows and write it; returns its raw row count and the quarantine it should cause."""
-    planted = dirty.plant(stream(seed, f"dirty/{file_name}"), file_name, table)
+    planted = dirty.plant(dirty_stream(seed, file_name), file_name, table)
     write_csv(out / file_name, table, planted.inserted, planted.appended)
     return table.num_rows + len(planted.inserted) + len(planted.appended), planted.expected
 
@@ -74,28 +74,19 @@ def main(argv: list[str] | None = None) -> int:
     with ThreadPoolExecutor(max_workers=2) as pool, tqdm(
         total=len(dirty.DIRTY_ROWS) + 2, desc="generating", unit="file", file=sys.stderr
     ) as progress:
-        registered_at = registry.registration_times(
-            stream(seed, "registry/registration"), registry.patient_count(options.scale), as_of
-        )
-        patients = pool.submit(registry.patients, stream(seed, "registry"), registered_at, as_of)
-        providers = pool.submit(
-            registry.providers, stream(seed, "registry/providers"), registry.provider_count(options.scale), as_of
-        )
+        # the patient flow is simulated on a worker as soon as the registry is built, and landed below with both
+        # workers rendering
+        built = world.build(seed, options.scale, as_of, pool)
         exports = {
-            "patients.csv": pool.submit(lambda: export(seed, out, "patients.csv", patients.result())),
-            "providers.csv": pool.submit(lambda: export(seed, out, "providers.csv", providers.result())),
+            "patients.csv": pool.submit(lambda: export(seed, out, "patients.csv", built.patients.result())),
+            "providers.csv": pool.submit(lambda: export(seed, out, "providers.csv", built.providers.result())),
         }
-        # simulated on a worker as soon as the registry is built, landed below with both workers rendering
-        flow = pool.submit(lambda: patient_flow.simulate(
-            stream(seed, PATIENT_FLOW), stream(seed, f"dirty/{PATIENT_FLOW}"), options.scale, as_of, registered_at,
-            patients.result(), providers.result(),
-        ))
 
         def emit(file_name: str, table: pa.Table) -> None:
             exports[file_name] = pool.submit(export, seed, out, file_name, table)
 
-        effects = advocacy.simulate(stream(seed, "advocacy"), options.scale, as_of, registered_at, emit)
-        landed = patient_flow.land(flow.result(), out / PATIENT_FLOW, pool)
+        effects = advocacy.simulate(stream(seed, "advocacy"), options.scale, as_of, built.registered_at, emit)
+        landed = patient_flow.land(built.flow.result(), out / PATIENT_FLOW, pool)
         progress.set_postfix_str(PATIENT_FLOW)
         progress.update()
         for done in as_completed(exports.values()):

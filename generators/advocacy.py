@@ -18,11 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generators import clock, ids
-from generators.common import dates, draw, faker_pools, labels, timestamps
+from generators.common import NEVER, any_of, between, dates, draw, faker_pools, join, labels, lognormal, timestamps
 
 ADVOCATES_PER_SCALE = 40
 CASES_PER_SCALE = 12_000
-NEVER = np.iinfo(np.int64).max // 4
 
 
 @dataclass(frozen=True)
@@ -118,15 +117,6 @@ def _case_type_array(field: str) -> np.ndarray:
     return np.array([getattr(t, field) for t in CASE_TYPES.values()], dtype=float)
 
 
-def _lognormal(rng: np.random.Generator, median: np.ndarray, sigma: float) -> np.ndarray:
-    return median * np.exp(sigma * rng.standard_normal(len(median)))
-
-
-def _between(rng: np.random.Generator, start: np.ndarray, end: np.ndarray, low: float, high: float) -> np.ndarray:
-    """An instant at a uniform fraction in [low, high) of the way from start to end."""
-    return start + ((end - start) * rng.uniform(low, high, len(start))).astype(np.int64)
-
-
 def _maybe(happens: np.ndarray, at: np.ndarray) -> np.ndarray:
     return np.where(happens, at, NEVER)
 
@@ -150,17 +140,12 @@ def _json_objects(fields: list[tuple[str, list[str], np.ndarray]]) -> pa.Array:
     for i, (key, values, chosen) in enumerate(fields):
         opening, closing = ("{" if i == 0 else ", "), ("}" if i == len(fields) - 1 else "")
         fragments.append(labels([f"{opening}{json.dumps(key)}: {value}{closing}" for value in values], chosen))
-    return pc.binary_join_element_wise(*fragments, "")
+    return join(*fragments)
 
 
 def _advocates(rng: np.random.Generator, count: int, as_of: int) -> tuple[pa.Table, np.ndarray]:
     pools = faker_pools(rng, first=("first_name", 200), last=("last_name", 300))
-    first = pools["first"]
-    name = pc.binary_join_element_wise(
-        pc.take(pa.array(first), rng.integers(0, len(first), count)),
-        pc.take(pa.array(pools["last"]), rng.integers(0, len(pools["last"]), count)),
-        " ",
-    )
+    name = join(any_of(rng, pools["first"], count), " ", any_of(rng, pools["last"], count))
     # hired before the year of cases began, so every advocate could own any case
     hired_days = as_of // clock.DAY - rng.integers(400, 10 * 365, count)
     overloaded = np.zeros(count, dtype=bool)
@@ -237,34 +222,34 @@ def _plan(rng: np.random.Generator, count: int, rotation: np.ndarray, n_advocate
     for k in range(MAX_HANDOFFS):  # each reassignment goes to someone other than the current owner
         owners[:, k + 1] = (owners[:, k] + rng.integers(1, n_advocates, count)) % n_advocates
 
-    response_hours = _lognormal(rng, FIRST_RESPONSE_MEDIAN_HOURS[priority], FIRST_RESPONSE_SIGMA)
+    response_hours = lognormal(rng, FIRST_RESPONSE_MEDIAN_HOURS[priority], FIRST_RESPONSE_SIGMA)
     response_hours *= np.where(clock.is_out_of_hours(created), OUT_OF_HOURS_RESPONSE_MULTIPLIER, 1.0)
     response = created + np.maximum((response_hours * clock.HOUR).astype(np.int64), 2)
-    assigned = _between(rng, created, response, 0.05, 0.4).clip(created + 1, response - 1)
+    assigned = between(rng, created, response, 0.05, 0.4).clip(created + 1, response - 1)
     resolution_days = (
-        _lognormal(rng, _case_type_array("resolution_median_days")[case_type], RESOLUTION_SIGMA)
+        lognormal(rng, _case_type_array("resolution_median_days")[case_type], RESOLUTION_SIGMA)
         + ESCALATION_EXTRA_DAYS * escalates + MISSING_DOCS_EXTRA_DAYS * missing_docs
     )
     resolved = np.maximum(created + (resolution_days * clock.DAY).astype(np.int64), response + clock.HOUR)
     reopens = rng.random(count) < REOPEN_SHARE
     reopened = _maybe(reopens, resolved + (rng.uniform(1, 10, count) * clock.DAY).astype(np.int64))
     resolved_again = _maybe(
-        reopens, reopened + (_lognormal(rng, np.full(count, 3.0), 0.5) * clock.DAY).astype(np.int64)
+        reopens, reopened + (lognormal(rng, np.full(count, 3.0), 0.5) * clock.DAY).astype(np.int64)
     )
     docs_requested = _maybe(
-        missing_docs | (rng.random(count) < OTHER_DOCS_REQUEST_SHARE), _between(rng, response, resolved, 0.05, 0.4)
+        missing_docs | (rng.random(count) < OTHER_DOCS_REQUEST_SHARE), between(rng, response, resolved, 0.05, 0.4)
     )
     # missing documents never arrive: that wait is what MISSING_DOCS_EXTRA_DAYS stands for
-    docs_received = _maybe((docs_requested < NEVER) & ~missing_docs, _between(rng, docs_requested, resolved, 0.1, 0.6))
+    docs_received = _maybe((docs_requested < NEVER) & ~missing_docs, between(rng, docs_requested, resolved, 0.1, 0.6))
     provider_contacted = _maybe(
         rng.random(count) < _case_type_array("provider_contact_probability")[case_type],
-        _between(rng, response, resolved, 0.05, 0.95),
+        between(rng, response, resolved, 0.05, 0.95),
     )
     insurer_contacted = _maybe(
         rng.random(count) < _case_type_array("insurer_contact_probability")[case_type],
-        _between(rng, response, resolved, 0.05, 0.95),
+        between(rng, response, resolved, 0.05, 0.95),
     )
-    escalated = _maybe(escalates, _between(rng, response, resolved, 0.1, 0.6))
+    escalated = _maybe(escalates, between(rng, response, resolved, 0.1, 0.6))
     # sorted uniform instants in the working window; columns past the case's handoff count stay NEVER
     planned = np.arange(MAX_HANDOFFS) < handoffs[:, None]
     fractions = np.sort(np.where(planned, rng.uniform(0.05, 0.95, (count, MAX_HANDOFFS)), 2.0), axis=1)
@@ -371,10 +356,10 @@ def _interactions(rng: np.random.Generator, plan: Lifecycle, case_ids: pa.Array,
     case = np.repeat(np.arange(len(per_case)), per_case)
     first = np.zeros(len(case), dtype=bool)
     first[np.cumsum(per_case) - per_case] = True
-    at = np.where(first, plan.response[case], _between(rng, plan.response[case], plan.final_resolved[case], 0, 1))
+    at = np.where(first, plan.response[case], between(rng, plan.response[case], plan.final_resolved[case], 0, 1))
     channel = draw(rng, CHANNELS, len(case))
     inbound = ~first & (rng.random(len(case)) < INBOUND_SHARE)
-    minutes = np.minimum(_lognormal(rng, CALL_MEDIAN_MINUTES[channel], 0.6).astype(np.int64), 240)
+    minutes = np.minimum(lognormal(rng, CALL_MEDIAN_MINUTES[channel], 0.6).astype(np.int64), 240)
     kept = np.flatnonzero(at <= plan.as_of)
     advocate = plan.owner_at(case[kept], at[kept])  # before sorting by time: case order keeps lookups local
     order = _chronological(at[kept], case[kept], channel[kept])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+MINUTE = 60
 HOUR = 3_600
 DAY = 86_400
 BUSINESS_START_HOUR = 8

@@ -10,21 +10,20 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from generators.common import temporary
+
 _ROWS = pacsv.WriteOptions(include_header=False, quoting_style="needed", batch_size=65_536)
 
 
-def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.tmp")
-
-
-def write_csv(path: Path, table: pa.Table, inserted: Sequence[tuple[int, bytes]] = (), appended: Iterable[bytes] = ()) -> None:
+def write_csv(path: Path, table: pa.Table, inserted: Sequence[tuple[int, bytes]] = (),
+              appended: Iterable[bytes] = ()) -> None:
     """Header, rows, then `appended` lines verbatim; each `inserted` line goes just before the row of its index.
 
     Strings are quoted (pyarrow's "needed" style quotes every string) with `"` doubled.
     The file is renamed onto `path` only when complete.
     """
-    temporary = _temporary(path)
-    with pa.OSFile(str(temporary), "wb") as sink:
+    working = temporary(path)
+    with pa.OSFile(str(working), "wb") as sink:
         # the header is written by hand: pyarrow would quote every column name
         sink.write((",".join(table.column_names) + "\n").encode())
         writer = pacsv.CSVWriter(sink, table.schema, write_options=_ROWS)
@@ -37,10 +36,10 @@ def write_csv(path: Path, table: pa.Table, inserted: Sequence[tuple[int, bytes]]
         writer.close()
         for line in appended:
             sink.write(line)
-    os.replace(temporary, path)
+    os.replace(working, path)
 
 
 def write_json(path: Path, document: dict) -> None:
-    temporary = _temporary(path)
-    temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    working = temporary(path)
+    working.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    os.replace(working, path)

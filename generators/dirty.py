@@ -18,6 +18,7 @@ import pyarrow.csv as pacsv
 
 from generators import ids
 from generators.clock import DAY
+from generators.common import Numbers, choose
 
 SHARE_PER_KIND = 0.001
 
@@ -41,7 +42,7 @@ class FileSpec:
 def _pick(rng: np.random.Generator, table: pa.Table, count: int, where: pa.ChunkedArray | None = None) -> pa.Table:
     """`count` distinct good rows (fewer only if the table is that small)."""
     candidates = np.arange(table.num_rows) if where is None else np.flatnonzero(where.to_numpy(zero_copy_only=False))
-    return table.take(np.sort(rng.choice(candidates, size=min(count, len(candidates)), replace=False)))
+    return table.take(choose(rng, candidates, count))
 
 
 def _set(table: pa.Table, column: str, value: str | int | pa.Array) -> pa.Table:
@@ -68,7 +69,8 @@ def unknown(column: str, parent: ids.IdFormat) -> Maker:
     return setting(column, parent.unused)
 
 
-def before_case_created(rng: np.random.Generator, table: pa.Table, count: int, fresh: Callable[[int], pa.Array]) -> pa.Table:
+def before_case_created(rng: np.random.Generator, table: pa.Table, count: int,
+                        fresh: Callable[[int], pa.Array]) -> pa.Table:
     """A first response two days before its (good) case was created: the copy of a `created` event moved back."""
     rows = _pick(rng, table, count, where=pc.equal(table["event_type"], "created"))
     acting = pc.drop_null(table["advocate_id"])
@@ -151,13 +153,10 @@ def plant(rng: np.random.Generator, file_name: str, good: pa.Table) -> Planted:
     """
     spec = DIRTY_ROWS[file_name]
     count = max(1, round(SHARE_PER_KIND * good.num_rows))
-    next_number = good.num_rows + 1
+    numbers = Numbers(good.num_rows + 1)
 
     def fresh(how_many: int) -> pa.Array:
-        nonlocal next_number
-        issued = spec.id_format.render(np.arange(next_number, next_number + how_many))
-        next_number += how_many
-        return issued
+        return spec.id_format.render(numbers.issue(how_many))
 
     lines, appended, expected = [], [], {}
     for kind in spec.kinds:

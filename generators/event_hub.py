@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from generators.clock import DAY
+from generators.common import temporary
 
 SCHEMA = pa.schema([("sequence_number", pa.int64()), ("enqueued_at", pa.timestamp("s")), ("line", pa.string())])
 PATTERN = "capture-*.ndjson"
@@ -32,11 +33,6 @@ def file_name(day: int) -> str:
     return f"capture-{np.datetime64(day, 'D').astype(object):%Y%m%d}.ndjson"
 
 
-def _temporary(path: Path) -> Path:
-    """Where a capture file is written before it is renamed into place: a dot-name the warehouse's glob skips."""
-    return path.with_name(f".{path.name}.tmp")
-
-
 def _text(lines: pa.Array) -> tuple[np.ndarray, memoryview]:
     """The offsets and the bytes of a string column, zero-copy: line i is data[offsets[i]:offsets[i + 1]]."""
     _, offsets, data = lines.buffers()
@@ -44,8 +40,10 @@ def _text(lines: pa.Array) -> tuple[np.ndarray, memoryview]:
     return offsets, memoryview(data if data is not None else b"")  # an empty column may have no data buffer
 
 
-def in_order(make: Callable[[int], T], keys: Iterable[int], executor: Executor | None = None, ahead: int = 4) -> Iterator[T]:
-    """make(key) for each key, in order; with an executor up to `ahead` are made in parallel, so memory stays bounded."""
+def in_order(make: Callable[[int], T], keys: Iterable[int], executor: Executor | None = None,
+             ahead: int = 4) -> Iterator[T]:
+    """make(key) for each key, in order; with an executor up to `ahead` are made in parallel, so memory stays
+    bounded."""
     if executor is None:
         yield from map(make, keys)
         return
@@ -85,7 +83,7 @@ def write_captures(batches: Iterable[pa.RecordBatch], folder: Path) -> list[Path
                         os.replace(sink.name, written[-1])
                     day = int(days[first])
                     written.append(folder / file_name(day))
-                    sink = open(_temporary(written[-1]), "wb")  # noqa: SIM115 (spans batches)
+                    sink = open(temporary(written[-1]), "wb")  # noqa: SIM115 (spans batches)
                 sink.write(data[offsets[first]:offsets[end]])
         if sink is not None:
             sink.close()
@@ -104,14 +102,14 @@ def write_file(batch: pa.RecordBatch, path: Path) -> Path:
     if path.exists():
         raise FileExistsError(f"{path} exists: capture files are never rewritten")
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _temporary(path)
+    working = temporary(path)
     try:
         offsets, data = _text(batch.column("line"))
-        with open(temporary, "wb") as sink:
+        with open(working, "wb") as sink:
             sink.write(data[offsets[0]:offsets[-1]])
-        os.replace(temporary, path)
+        os.replace(working, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        working.unlink(missing_ok=True)
         raise
     return path
 

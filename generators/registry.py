@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generators import clock, ids
-from generators.common import dates, draw, faker_pools, labels, timestamps
+from generators.common import any_of, dates, draw, faker_pools, integer_text, join, labels, timestamps
 
 PATIENTS_PER_SCALE = 20_000
 PROVIDERS_PER_SCALE = 400
@@ -33,11 +33,7 @@ def provider_count(scale: float) -> int:
 
 
 def _digits(numbers: np.ndarray, width: int) -> pa.Array:
-    return pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
-
-
-def _join(*parts: pa.Array | str) -> pa.Array:
-    return pc.binary_join_element_wise(*parts, "")
+    return pc.utf8_lpad(integer_text(numbers), width, "0")
 
 
 def registration_times(rng: np.random.Generator, count: int, as_of: int) -> np.ndarray:
@@ -55,7 +51,8 @@ def patients(rng: np.random.Generator, registered_at: np.ndarray, as_of: int) ->
     first_names = pools["female_first"] + pools["male_first"]
     sex = draw(rng, SEXES, count)
     # F and M get a first name of their pool; U any of the 400
-    first = rng.integers(0, 200, count) + np.where(sex == 1, 200, 0) + np.where(sex == 2, rng.integers(0, 2, count) * 200, 0)
+    first = rng.integers(0, 200, count) + np.where(sex == 1, 200, 0) \
+        + np.where(sex == 2, rng.integers(0, 2, count) * 200, 0)
 
     as_of_day = as_of // clock.DAY
     age_days = rng.integers(0, 96 * 365, count)
@@ -67,20 +64,18 @@ def patients(rng: np.random.Generator, registered_at: np.ndarray, as_of: int) ->
     city = rng.integers(0, len(pools["city"]), count)
     zip_prefix = rng.integers(5, 1000, len(pools["city"]))
     apartment = np.where(rng.random(count) < APARTMENT_SHARE, rng.integers(1, 40, count), -1)
-    street = _join(
-        pc.cast(pa.array(rng.integers(1, 10_000, count)), pa.string()), " ",
-        pc.take(pa.array(pools["street"]), rng.integers(0, len(pools["street"]), count)),
-        pc.fill_null(_join(", Apt ", pc.cast(pa.array(apartment, mask=apartment < 0), pa.string())), ""),
+    street = join(
+        integer_text(rng.integers(1, 10_000, count)), " ", any_of(rng, pools["street"], count),
+        pc.fill_null(join(", Apt ", pc.cast(pa.array(apartment, mask=apartment < 0), pa.string())), ""),
     )
-    phone = _join(
-        pc.cast(pa.array(rng.integers(201, 990, count)), pa.string()), "-",
-        pc.cast(pa.array(rng.integers(200, 1000, count)), pa.string()), "-",
+    phone = join(
+        integer_text(rng.integers(201, 990, count)), "-", integer_text(rng.integers(200, 1000, count)), "-",
         _digits(rng.integers(0, 10_000, count), 4),
     )
     return pa.table({
         "patient_id": ids.PATIENT.render(np.arange(1, count + 1)),
         "first_name": labels(first_names, first),
-        "last_name": labels(pools["last"], rng.integers(0, len(pools["last"]), count)),
+        "last_name": any_of(rng, pools["last"], count),
         "birth_date": dates(as_of_day - age_days),
         "sex": labels(list(SEXES), sex),
         "street": street,
@@ -96,23 +91,19 @@ def patients(rng: np.random.Generator, registered_at: np.ndarray, as_of: int) ->
 def providers(rng: np.random.Generator, count: int, as_of: int) -> pa.Table:
     """providers.csv: physicians who refer and treat patients; CRM and telemedicine records point at them too."""
     pools = faker_pools(
-        rng, first=("first_name", 300), last=("last_name", 600), practice=("last_name", count // PROVIDERS_PER_PRACTICE + 1),
-        city=("city", 60), state=("state_abbr", 60),
+        rng, first=("first_name", 300), last=("last_name", 600),
+        practice=("last_name", count // PROVIDERS_PER_PRACTICE + 1), city=("city", 60), state=("state_abbr", 60),
     )
     practice = rng.integers(0, len(pools["practice"]), count)
     city = rng.integers(0, len(pools["city"]), len(pools["practice"]))[practice]  # a practice sits in one city
-    name = _join(
-        "Dr. ",
-        pc.take(pa.array(pools["first"]), rng.integers(0, len(pools["first"]), count)), " ",
-        pc.take(pa.array(pools["last"]), rng.integers(0, len(pools["last"]), count)),
-    )
+    name = join("Dr. ", any_of(rng, pools["first"], count), " ", any_of(rng, pools["last"], count))
     return pa.table({
         "provider_id": ids.PROVIDER.render(np.arange(1, count + 1)),
         "name": name,
         # NPIs are 10 digits starting with 1; drawn without repeats so each identifies one provider
-        "npi": pc.cast(pa.array(1_000_000_000 + rng.choice(999_999_999, size=count, replace=False)), pa.string()),
+        "npi": integer_text(1_000_000_000 + rng.choice(999_999_999, size=count, replace=False)),
         "specialty": labels(list(SPECIALTIES), draw(rng, SPECIALTIES, count)),
-        "practice_name": _join(labels(pools["practice"], practice), " Medical Group"),
+        "practice_name": join(labels(pools["practice"], practice), " Medical Group"),
         "city": labels(pools["city"], city),
         "state": labels(pools["state"], city),
         "active_since": dates(as_of // clock.DAY - rng.integers(365, 30 * 365, count)),

@@ -24,17 +24,18 @@ from flow_data import FLOW_ORDER, SEQUENCE, Flow, read_flow
 
 from generators import clock, event_hub, live, patient_flow
 from generators.clock import DAY
+from generators.patient_flow import dirt
 
 SIZES = (1, 2, 997, 5_000, 13, 3_000, 250)  # lines per file, in turn
 SHARES = {  # truth.json's dirt name -> (its share, of events or encounters)
-    "impossible_age_encounters": (patient_flow.IMPOSSIBLE_AGE_SHARE, "encounters"),
-    "future_timestamp_events": (patient_flow.FUTURE_TIMESTAMP_SHARE, "events"),
-    "duplicate_deliveries": (patient_flow.DUPLICATE_SHARE, "events"),
-    "late_events": (patient_flow.LATE_SHARE, "events"),
-    "malformed_lines": (patient_flow.MALFORMED_SHARE, "events"),
-    "unknown_department_events": (patient_flow.UNKNOWN_DEPARTMENT_SHARE, "events"),
-    "discharge_before_arrival_events": (patient_flow.DISCHARGE_BEFORE_ARRIVAL_SHARE, "events"),
-    "unknown_patient_encounters": (patient_flow.UNKNOWN_PATIENT_SHARE, "encounters"),
+    "impossible_age_encounters": (dirt.IMPOSSIBLE_AGE_SHARE, "encounters"),
+    "future_timestamp_events": (dirt.FUTURE_TIMESTAMP_SHARE, "events"),
+    "duplicate_deliveries": (dirt.DUPLICATE_SHARE, "events"),
+    "late_events": (dirt.LATE_SHARE, "events"),
+    "malformed_lines": (dirt.MALFORMED_SHARE, "events"),
+    "unknown_department_events": (dirt.UNKNOWN_DEPARTMENT_SHARE, "events"),
+    "discharge_before_arrival_events": (dirt.DISCHARGE_BEFORE_ARRIVAL_SHARE, "events"),
+    "unknown_patient_encounters": (dirt.UNKNOWN_PATIENT_SHARE, "encounters"),
 }
 
 
@@ -319,6 +320,6 @@ def test_live_file_names_sort_in_the_hubs_order():
 
 def test_the_command_line_says_when_the_registry_has_aged_out(dataset, tmp_path, monkeypatch, capsys):
     folder = copy_batch(dataset, tmp_path / "raw")
-    monkeypatch.setattr(patient_flow, "OLDEST_PLAUSIBLE_AGE", -1)  # as if everybody were too old
+    monkeypatch.setattr("generators.patient_flow.patients.OLDEST_PLAUSIBLE_AGE", -1)  # as if everybody were too old
     assert live.main(["--raw-dir", str(folder), "--duration", "0.01"]) == 1
     assert "The registry has aged out" in capsys.readouterr().err

@@ -11,9 +11,9 @@ import pyarrow as pa
 import pytest
 from generator_data import generate
 
-from generators import clock, event_hub, patient_flow, registry, render
+from generators import clock, event_hub, patient_flow, render, world
 from generators.clock import DAY
-from generators.common import stream
+from generators.patient_flow import arrivals, patients, plan, seeds
 
 
 def test_digits_and_timestamps_render_like_python():
@@ -62,40 +62,34 @@ def test_ages_are_completed_years_with_leap_day_birthdays():
 
     born = days(date(2000, 2, 29), date(2000, 2, 29), date(2000, 2, 29), date(1990, 6, 15), date(1990, 6, 15))
     on = days(date(2001, 2, 28), date(2001, 3, 1), date(2004, 2, 29), date(2020, 6, 14), date(2020, 6, 15))
-    assert patient_flow.age_at(born, on).tolist() == [0, 1, 4, 29, 30]
+    assert patients.age_at(born, on).tolist() == [0, 1, 4, 29, 30]
 
 
 def test_arrival_rates_fill_the_beds_to_the_target_occupancy():
-    ref = patient_flow.reference()
-    rates = patient_flow.arrival_rates(ref)
+    ref = seeds.reference()
+    rates = arrivals.arrival_rates(ref)
     emergency = ref.emergency
-    assert rates.planned_census[emergency] == pytest.approx(patient_flow.TARGET_OCCUPANCY * ref.beds[emergency])
+    assert rates.planned_census[emergency] == pytest.approx(arrivals.TARGET_OCCUPANCY * ref.beds[emergency])
     assert rates.admission_share.sum() == pytest.approx(1) and rates.admission_share[emergency] == 0
     # after inpatient transfers move part of each census to intensive care and back, every ward is at the target
-    moved = patient_flow.INPATIENT_TRANSFER_PROBABILITY * (1 - np.mean(patient_flow.TRANSFER_FRACTION))
+    moved = plan.INPATIENT_TRANSFER_PROBABILITY * (1 - np.mean(plan.TRANSFER_FRACTION))
     wards = np.flatnonzero(np.arange(len(ref.departments)) != emergency)
     after = rates.planned_census * (1 - moved)
-    np.add.at(after, patient_flow._transfer_target(ref)[wards], moved * rates.planned_census[wards])
-    assert after[wards] == pytest.approx(patient_flow.TARGET_OCCUPANCY * ref.beds[wards])
+    np.add.at(after, arrivals.transfer_target(ref)[wards], moved * rates.planned_census[wards])
+    assert after[wards] == pytest.approx(arrivals.TARGET_OCCUPANCY * ref.beds[wards])
     assert rates.arrivals_per_hour.argmax() == emergency and (rates.arrivals_per_hour > 0).all()
 
 
 def test_a_seed_department_without_a_plan_is_refused(monkeypatch):
-    monkeypatch.setattr(patient_flow, "DEPARTMENTS", {
-        code: plan for code, plan in patient_flow.DEPARTMENTS.items() if code != "maternity"})
+    monkeypatch.setattr(seeds, "DEPARTMENTS", {
+        code: department for code, department in plan.DEPARTMENTS.items() if code != "maternity"})
     with pytest.raises(ValueError, match="departments seed"):
-        patient_flow.reference()
+        seeds.reference()
 
 
 def simulate_again(truth: dict) -> patient_flow.Simulated:
     """The patient flow of a generated dataset, simulated again from its seed, scale and as-of."""
-    seed, scale, as_of = truth["seed"], truth["scale"], clock.parse(truth["as_of"])
-    registered_at = registry.registration_times(stream(seed, "registry/registration"), registry.patient_count(scale),
-                                                as_of)
-    patients = registry.patients(stream(seed, "registry"), registered_at, as_of)
-    providers = registry.providers(stream(seed, "registry/providers"), registry.provider_count(scale), as_of)
-    return patient_flow.simulate(stream(seed, "patient_flow"), stream(seed, "dirty/patient_flow"), scale, as_of,
-                                 registered_at, patients, providers)
+    return world.build(truth["seed"], truth["scale"], clock.parse(truth["as_of"])).flow.result()
 
 
 def test_the_capture_renders_in_ranges_of_whole_days_that_add_up_to_the_files(dataset):
@@ -123,7 +117,7 @@ def test_the_scale_stretches_the_history_not_the_density(tmp_path):
 
 def test_patient_flow_has_streams_of_its_own(tmp_path, monkeypatch):
     before = generate(tmp_path / "before", scale=0.05)
-    monkeypatch.setattr(patient_flow, "TARGET_OCCUPANCY", 0.6)
+    monkeypatch.setattr(arrivals, "TARGET_OCCUPANCY", 0.6)
     after = generate(tmp_path / "after", scale=0.05)
     for file_name in ["patients.csv", "providers.csv", "cases.csv", "case_events.csv"]:
         assert (before / file_name).read_bytes() == (after / file_name).read_bytes(), file_name
