@@ -6,20 +6,19 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 SCALE ?= 1
 SEED ?= 42
-RAW_DIR ?= data/raw
 # make stream: events per second landed, seconds between capture files, and how long (empty: until Ctrl-C).
 RATE ?= 20
 BATCH_SECONDS ?= 1
 DURATION ?=
-WAREHOUSE_PATH ?= data/warehouse.duckdb
-export RAW_DIR WAREHOUSE_PATH
+# RAW_DIR and WAREHOUSE_PATH come from the environment when set; their defaults live in
+# healthcare_ops/settings.py, which every command below reads.
 
 # make test builds a small fresh warehouse of its own, never touching data/.
 TEST_SCALE ?= 0.25
 TEST_DIR ?= $(CURDIR)/.test-build
 TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb
 
-.PHONY: build venv generate warehouse stream test lint app bench docs clean
+.PHONY: build venv browser generate warehouse stream test lint app bench docs clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -32,26 +31,33 @@ venv: $(VENV)/.installed
 build: venv generate warehouse
 
 generate: venv
-	$(PYTHON) -m generators --scale $(SCALE) --seed $(SEED) --out $(RAW_DIR)
+	$(PYTHON) -m generators --scale $(SCALE) --seed $(SEED)
 
 warehouse: venv
 	$(PYTHON) -m pipeline.publish
 
 # Builds the warehouse first when there is none.
 stream: venv
-	test -f $(WAREHOUSE_PATH) || $(MAKE) build
+	test -f "$$($(PYTHON) -m healthcare_ops.settings warehouse_path)" || $(MAKE) build
 	$(PYTHON) -m pipeline.stream --rate $(RATE) --batch-seconds $(BATCH_SECONDS) $(if $(DURATION),--duration $(DURATION))
 
 # sqlfluff's dbt templater compiles the project, which opens a warehouse: an in-memory one per
-# process, as two processes cannot both hold a warehouse file open for writing.
+# process, as two processes cannot both hold a warehouse file open for writing. Its artifacts go to
+# a target folder of their own, so target/semantic_manifest.json keeps naming the real warehouse (mf).
 lint: venv
 	$(VENV)/bin/ruff check .
-	WAREHOUSE_PATH=:memory: $(VENV)/bin/sqlfluff lint --processes 2 models
+	WAREHOUSE_PATH=:memory: DBT_TARGET_PATH=target/lint $(VENV)/bin/sqlfluff lint --processes 2 models tests/dbt
 
-test: lint
+# The browser test drives Debian's chromium (Playwright cannot download a browser here).
+browser:
+	command -v chromium >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: lint browser
 	rm -rf $(TEST_DIR)/raw $(TEST_DIR)/warehouse.duckdb
 	$(PYTHON) -m generators --scale $(TEST_SCALE) --seed $(SEED) --out $(TEST_DIR)/raw
 	$(TEST_ENV) $(PYTHON) -m pipeline.publish
+	$(TEST_ENV) $(VENV)/bin/mf validate-configs
 	$(TEST_ENV) $(PYTHON) -m pytest
 
 app: venv

@@ -1,4 +1,4 @@
-"""python -m generators --scale N --seed S --out DIR [--as-of 2026-11-01T00:00:00]
+"""python -m generators --scale N --seed S [--out DIR] [--as-of 2026-11-01T00:00:00]
 
 Writes the raw CSV exports of every source system, the patient-flow capture files
 (DIR/patient_flow/capture-YYYYMMDD.ndjson) and truth.json (row counts, the bad rows
@@ -21,6 +21,7 @@ from generators import advocacy, clock, dirty, patient_flow, world
 from generators.common import dirty_stream, stream
 from generators.csv_writer import write_csv, write_json
 from generators.world import PATIENT_FLOW
+from healthcare_ops import settings
 
 DEFAULT_AS_OF = "2026-11-01T00:00:00"
 
@@ -30,7 +31,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0,
                         help="1.0 = 20,000 patients, 12,000 cases, a year of patient flow (default 1)")
     parser.add_argument("--seed", type=int, default=42, help="same seed and scale give byte-identical files")
-    parser.add_argument("--out", type=Path, required=True, help="output directory (created if missing)")
+    parser.add_argument("--out", type=Path, default=settings.raw_dir(),
+                        help="output directory, created if missing (default $RAW_DIR or data/raw)")
     parser.add_argument("--as-of", default=DEFAULT_AS_OF, help="the export's now: nothing is dated after it")
     options = parser.parse_args(argv)
     if options.scale <= 0:

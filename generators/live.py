@@ -22,7 +22,6 @@ import argparse
 import itertools
 import json
 import math
-import os
 import re
 import signal
 import sys
@@ -41,6 +40,7 @@ from generators.clock import DAY
 from generators.common import NEVER
 from generators.patient_flow import EVENT_TYPES, Dirt
 from generators.world import PATIENT_FLOW, flow_streams
+from healthcare_ops import settings
 
 WINDOW_SECONDS = 7 * DAY  # simulated time per window: part of what the feed is, so a restart replays the same windows
 LIVE_PATTERN = "capture-live-*.ndjson"
@@ -273,7 +273,7 @@ def run(raw_dir: Path, rate: float, batch_seconds: float = 1.0, duration: float 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m generators.live", description=__doc__.splitlines()[0])
-    parser.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("RAW_DIR", "data/raw")),
+    parser.add_argument("--raw-dir", type=Path, default=settings.raw_dir(),
                         help="the batch's output folder, with truth.json and patient_flow/ "
                              "(default $RAW_DIR or data/raw)")
     parser.add_argument("--rate", type=float, default=20.0, help="capture lines per second of wall time (default 20)")

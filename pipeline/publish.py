@@ -14,22 +14,27 @@ from pathlib import Path
 
 import duckdb
 
-from healthcare_ops import semantic
+from healthcare_ops import semantic, settings
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-
-def warehouse_path() -> Path:
-    return Path(os.environ.get("WAREHOUSE_PATH", "data/warehouse.duckdb"))
+PROJECT_DIR = settings.REPO_ROOT
 
 
-def working_path(published: Path) -> Path:
-    return published.with_name(published.name + ".building")
+def working_path(published: Path, purpose: str = "building") -> Path:
+    """A working file beside the published one, in a folder of its own under the same file name: DuckDB
+    names a database after its file, so compiled SQL and the semantic manifest (`mf query`) name the
+    working copy as they name the published warehouse."""
+    return published.parent / f".{published.name}.{purpose}" / published.name
 
 
 def remove_database(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
+
+
+def remove_working_folder(working: Path) -> None:
+    remove_database(working)
+    if working.parent.is_dir() and not any(working.parent.iterdir()):
+        working.parent.rmdir()
 
 
 def documented_columns(manifest: dict) -> list[tuple[str, str, str, str | None, str | None]]:
@@ -70,15 +75,17 @@ def checkpoint(path: Path) -> None:
 def run_dbt_build(target: Path, dbt_args: list[str]) -> int:
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), "build", "--profiles-dir", str(PROJECT_DIR), "--project-dir", str(PROJECT_DIR), *dbt_args]
-    environment = {**os.environ, "WAREHOUSE_PATH": str(target)}
+    # dbt resolves paths from its own working directory: it is given absolute ones.
+    environment = {**os.environ, "WAREHOUSE_PATH": str(target), "RAW_DIR": str(settings.raw_dir())}
     return subprocess.call(command, env=environment, cwd=PROJECT_DIR)
 
 
 def publish(dbt_args: list[str]) -> int:
-    published = warehouse_path()
+    published = settings.warehouse_path()
     published.parent.mkdir(parents=True, exist_ok=True)
     working = working_path(published)
     remove_database(working)
+    working.parent.mkdir(exist_ok=True)
 
     exit_code = run_dbt_build(working, dbt_args)
     if exit_code != 0:
@@ -90,6 +97,7 @@ def publish(dbt_args: list[str]) -> int:
     store_definitions(working)
     checkpoint(working)
     os.replace(working, published)
+    remove_working_folder(working)
     print(f"Published warehouse: {published}")
     return 0
 

@@ -4,7 +4,7 @@ A producer thread (generators.live) lands a new capture file in RAW_DIR/patient_
 every --batch-seconds, at --rate events per second. The refresher loop, in this thread,
 runs the patient-flow chain of dbt models whenever files have landed that the warehouse
 has not loaded; those models are incremental and read only the new files. Each refresh
-runs in a working copy of the warehouse (`<WAREHOUSE_PATH>.streaming`), which is then
+runs in a working copy of the warehouse (`publish.working_path`), which is then
 renamed onto the published file, so the app never meets a half-written warehouse or a
 locked file; the next refresh works on a fresh copy of what was published.
 
@@ -25,17 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+import yaml
 from dbt.cli.main import dbtRunner
 
-from generators import event_hub, live
+from generators import live
+from healthcare_ops import settings
 from pipeline import publish
 
-PROJECT_DIR = publish.PROJECT_DIR
+PROJECT_DIR = settings.REPO_ROOT
 # Everything downstream of the landing: bronze to marts, and the quarantine and reconciliation over them.
 SELECTION = "base_patient_flow__capture_lines+"
 TARGET_PATH = PROJECT_DIR / "target" / "stream"
 BRONZE = "staging.base_patient_flow__capture_lines"
+PROFILE = "healthcare_ops"
 IDLE_SECONDS = 0.1
 FAILURES_TO_GIVE_UP = 3
 
@@ -69,17 +71,32 @@ class LagLog:
         return sum(events for events, _ in landed), [wall_time - written for _, written in landed]
 
 
+def write_stream_profile(working: Path) -> Path:
+    """A profiles.yml for the refresher's dbt runs: the project's own DuckDB output, pointed at the working
+    copy and with keep_open off, so dbt-duckdb closes the file when a run ends. The working file is renamed
+    onto the published one: a handle left open on it would hold the published warehouse's write lock, and
+    the next run would write into the published file, not into the new working copy."""
+    profiles = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())
+    profile = profiles[PROFILE]
+    output = {**profile["outputs"]["duckdb"], "path": str(working), "keep_open": False}
+    TARGET_PATH.mkdir(parents=True, exist_ok=True)
+    stream_profiles = {PROFILE: {"target": "duckdb", "outputs": {"duckdb": output}}}
+    (TARGET_PATH / "profiles.yml").write_text(yaml.safe_dump(stream_profiles))
+    return TARGET_PATH
+
+
 class Refresher:
     """Keeps a working copy of the warehouse, refreshes it with dbt in this process, and publishes copies of it."""
 
     def __init__(self, published: Path, landing: Path) -> None:
         self.published = published
-        self.working = published.with_name(published.name + ".streaming")
+        self.working = publish.working_path(published, "streaming")
         self.landing = landing
         self.full_refresh = False
         publish.remove_database(self.working)
+        self.working.parent.mkdir(exist_ok=True)
         shutil.copyfile(published, self.working)
-        os.environ["WAREHOUSE_PATH"] = str(self.working)
+        self.profiles_dir = write_stream_profile(self.working)
         parsed = dbtRunner().invoke(self._dbt_args("parse"))
         if not parsed.success:
             raise SystemExit("dbt could not parse the project; see the errors above.")
@@ -89,9 +106,8 @@ class Refresher:
         self.loaded = self.already_loaded()
         self.published_at = 0.0
 
-    @staticmethod
-    def _dbt_args(command: str, *extra: str) -> list[str]:
-        return [command, "--quiet", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+    def _dbt_args(self, command: str, *extra: str) -> list[str]:
+        return [command, "--quiet", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(self.profiles_dir),
                 "--target-path", str(TARGET_PATH), *extra]
 
     def already_loaded(self) -> set[str]:
@@ -101,7 +117,7 @@ class Refresher:
         return {name for (name,) in rows}
 
     def landed(self) -> set[str]:
-        return {path.name for path in self.landing.glob(event_hub.PATTERN)}
+        return {path.name for path in self.landing.glob(settings.CAPTURE_FILE_PATTERN)}
 
     def refresh(self) -> set[str] | None:
         """Load what has landed since the last refresh and publish; the names loaded, or None after a failure."""
@@ -112,7 +128,6 @@ class Refresher:
         extra = ["--full-refresh"] if self.full_refresh else []
         runner = dbtRunner(manifest=self.manifest.deepcopy())
         result = runner.invoke(self._dbt_args("run", "--select", SELECTION, *extra))
-        self.release_working_copy()
         if not result.success:
             # An interrupted chain leaves the incremental models out of step; rebuild them next time.
             self.full_refresh = True
@@ -124,18 +139,6 @@ class Refresher:
         self.loaded = landed
         return new
 
-    @staticmethod
-    def release_working_copy() -> None:
-        """Close the database dbt-duckdb keeps open in this process after a run (its `keep_open`).
-
-        The working file is renamed onto the published one: a handle left open on it would hold the
-        published warehouse's write lock, and the next run would write into the published file, not
-        into the new working copy. The next run opens the working copy again.
-        """
-        environment = DuckDBConnectionManager._ENV
-        if environment is not None:
-            environment.close()
-
     def publish(self) -> None:
         # Renaming publishes at once; the copy for the next refresh (most of a gigabyte at scale 10)
         # is made after the files just loaded are published, so it adds nothing to their lag.
@@ -145,8 +148,7 @@ class Refresher:
         shutil.copyfile(self.published, self.working)
 
     def close(self) -> None:
-        self.release_working_copy()
-        publish.remove_database(self.working)
+        publish.remove_working_folder(self.working)
 
 
 def summarise(refreshes: list[Refresh], lag_log: LagLog, rate: float, batch_seconds: float) -> str:
@@ -168,11 +170,10 @@ def summarise(refreshes: list[Refresh], lag_log: LagLog, rate: float, batch_seco
 
 def stream(rate: float, batch_seconds: float, duration: float | None,
            quiet: bool = False) -> tuple[list[Refresh], LagLog]:
-    published = publish.warehouse_path().resolve()
-    raw_dir = Path(os.environ.get("RAW_DIR", "data/raw")).resolve()
+    published, raw_dir = settings.warehouse_path(), settings.raw_dir()
     if not published.exists():
         raise SystemExit(f"No warehouse at {published}: build it first with `make build` (`make stream` does).")
-    refresher = Refresher(published, raw_dir / "patient_flow")
+    refresher = Refresher(published, settings.patient_flow_landing(raw_dir))
     lag_log, stop = LagLog(), threading.Event()
 
     def produce() -> None:
@@ -184,7 +185,7 @@ def stream(rate: float, batch_seconds: float, duration: float | None,
     producer = threading.Thread(target=produce, name="producer")
     refreshes: list[Refresh] = []
     failures = 0
-    print(f"Streaming {rate:g} events/s into {raw_dir / 'patient_flow'}, publishing to {published}. Ctrl-C stops.")
+    print(f"Streaming {rate:g} events/s into {settings.patient_flow_landing(raw_dir)}, publishing to {published}. Ctrl-C stops.")
     producer.start()
     try:
         while producer.is_alive() or refresher.landed() - refresher.loaded:
@@ -217,11 +218,11 @@ def stream(rate: float, batch_seconds: float, duration: float | None,
 
 def refresh_once() -> int:
     """Load whatever has landed since the warehouse was last refreshed, publish, and stop."""
-    published = publish.warehouse_path().resolve()
+    published = settings.warehouse_path()
     if not published.exists():
         print(f"No warehouse at {published}: build it first with `make build`.", file=sys.stderr)
         return 1
-    refresher = Refresher(published, Path(os.environ.get("RAW_DIR", "data/raw")).resolve() / "patient_flow")
+    refresher = Refresher(published, settings.patient_flow_landing())
     try:
         names = refresher.refresh()
     finally:

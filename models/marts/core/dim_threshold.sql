@@ -18,7 +18,7 @@ thresholds as (
     {% for name, domain, unit, description in thresholds %}
         select
             '{{ name }}' as threshold,
-            '{{ domain }}' as domain,
+            '{{ domain }}' as applies_to,
             cast({{ var(name) }} as double) as threshold_value,
             '{{ unit }}' as unit,
             '{{ description | replace("'", "''") }}' as description
@@ -28,7 +28,7 @@ thresholds as (
 
 select
     threshold,
-    domain,
+    applies_to,
     threshold_value,
     unit,
     description,
