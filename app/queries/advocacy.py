@@ -165,18 +165,7 @@ def bottlenecks(limit: int | None = None) -> pd.DataFrame:
     """Bottleneck segments over all cases, largest relative effect first."""
     return run(
         """
-        select
-            effect_rank,
-            driver,
-            metric,
-            comparison_group,
-            baseline_group,
-            comparison_cases,
-            baseline_cases,
-            comparison_value,
-            baseline_value,
-            effect_size,
-            relative_effect
+        select * exclude (bottleneck_id, _run_id, _loaded_at)
         from marts.mart_bottlenecks
         order by effect_rank
         limit $limit

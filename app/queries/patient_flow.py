@@ -146,37 +146,18 @@ def live_status() -> pd.DataFrame:
     """)
 
 
-def census_now(chosen: Sequence[str] = ()) -> pd.DataFrame:
-    """Census, beds and occupancy of the chosen departments at the top of the newest hour."""
+def _newest_hours(chosen: Sequence[str], hours: int) -> pd.DataFrame:
+    """The chosen departments' rows of mart_department_hourly in the newest `hours` hours, by hour and label."""
     return run(
         f"""
         select
             hourly.hour_start,
             hourly.department,
             departments.department_label,
+            hourly.arrivals,
             hourly.census,
             hourly.beds,
             hourly.occupancy
-        from marts.mart_department_hourly as hourly
-        inner join marts.dim_department as departments on hourly.department_sk = departments.department_sk
-        where
-            hourly.hour_start = (select max(hour_start) from marts.mart_department_hourly)
-            and {departments_condition("hourly.department")}
-        order by departments.department_label
-        """,
-        {"departments": list(chosen)},
-    )
-
-
-def recent_arrivals(chosen: Sequence[str] = (), hours: int = 24) -> pd.DataFrame:
-    """Arrivals per hour and chosen department in the newest `hours` hours (the newest one still filling)."""
-    return run(
-        f"""
-        select
-            hourly.hour_start,
-            hourly.department,
-            departments.department_label,
-            hourly.arrivals
         from marts.mart_department_hourly as hourly
         inner join marts.dim_department as departments on hourly.department_sk = departments.department_sk
         where
@@ -187,3 +168,13 @@ def recent_arrivals(chosen: Sequence[str] = (), hours: int = 24) -> pd.DataFrame
         """,
         {"departments": list(chosen), "hours": hours},
     )
+
+
+def census_now(chosen: Sequence[str] = ()) -> pd.DataFrame:
+    """Census, beds and occupancy of the chosen departments at the top of the newest hour."""
+    return _newest_hours(chosen, 1)[["hour_start", "department", "department_label", "census", "beds", "occupancy"]]
+
+
+def recent_arrivals(chosen: Sequence[str] = (), hours: int = 24) -> pd.DataFrame:
+    """Arrivals per hour and chosen department in the newest `hours` hours (the newest one still filling)."""
+    return _newest_hours(chosen, hours)[["hour_start", "department", "department_label", "arrivals"]]
