@@ -1,4 +1,4 @@
-"""Shared fixtures: the warehouse `make test` built, and the raw files it was built from."""
+"""Shared fixtures: the warehouse `make test` built, the raw files it was built from, and its semantic layer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+
+from healthcare_ops import semantic
+from healthcare_ops import warehouse as published
 
 
 def _built_path(variable: str) -> Path:
@@ -40,3 +43,18 @@ def query(warehouse_path: Path):
             return connection.execute(sql, parameters or []).df()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def metrics(warehouse_path: Path):
+    """Ask a warehouse's semantic layer (the built warehouse's unless told another path) for a MetricQuery,
+    compiled with the manifest that warehouse stores, as the dashboard does."""
+    layers: dict[str, semantic.SemanticLayer] = {}
+
+    def ask(query: semantic.MetricQuery, path: Path = warehouse_path) -> pd.DataFrame:
+        manifest = published.query(f"select manifest_json from {semantic.MANIFEST_TABLE}", path=path).iloc[0, 0]
+        if manifest not in layers:
+            layers[manifest] = semantic.SemanticLayer(manifest)
+        return layers[manifest].query(query, {}, lambda sql, values: published.query(sql, values, path))
+
+    return ask

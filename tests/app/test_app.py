@@ -9,7 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import queries
+from queries import advocacy, patient_flow, warehouse
+from queries.filters import Filters
 from streamlit.testing.v1 import AppTest
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
@@ -107,7 +108,7 @@ def test_executive_tiles(use_warehouse):
     app = start_app()
     assert_healthy(app)
     assert [tile.label for tile in app.metric] == EXECUTIVE_TILES
-    expected = queries.kpis(queries.Filters()).iloc[0]
+    expected = advocacy.kpis(Filters()).iloc[0]
     assert metric(app, "Cases created") == f"{int(expected.total_cases):,}"
     assert metric(app, "SLA breach rate") == f"{expected.sla_breach_rate:.1%}"
 
@@ -119,12 +120,12 @@ def test_a_filter_changes_the_numbers(use_warehouse):
     assert_healthy(app)
     urgent = int(metric(app, "Cases created").replace(",", ""))
     assert 0 < urgent < everything
-    assert urgent == queries.kpis(queries.Filters(priorities=("urgent",))).iloc[0].total_cases
+    assert urgent == advocacy.kpis(Filters(priorities=("urgent",))).iloc[0].total_cases
 
 
 def test_filters_are_kept_across_views(use_warehouse):
     app = start_app()
-    first, last = queries.date_bounds()
+    first, last = warehouse.date_bounds()
     app.multiselect(key="case_types").set_value(["claim_denial"]).run()
     app.date_input(key="date_range").set_value((first + timedelta(days=1), last)).run()
     for page in ["views/root_cause.py", "views/patient_flow.py", "views/operations_manager.py", "views/executive.py"]:
@@ -132,7 +133,7 @@ def test_filters_are_kept_across_views(use_warehouse):
         assert_healthy(app)
         assert app.multiselect(key="case_types").value == ["claim_denial"]
         assert app.date_input(key="date_range").value == (first + timedelta(days=1), last)
-    expected = queries.kpis(queries.Filters(first + timedelta(days=1), last, ("claim_denial",))).iloc[0]
+    expected = advocacy.kpis(Filters(first + timedelta(days=1), last, ("claim_denial",))).iloc[0]
     assert metric(app, "Cases created") == f"{int(expected.total_cases):,}"
 
 
@@ -152,7 +153,7 @@ def test_a_date_range_left_whole_grows_with_the_data(dashboard_warehouse, tmp_pa
     shutil.copy(dashboard_warehouse, growing)
     monkeypatch.setenv("WAREHOUSE_PATH", str(growing))
     app = start_app()
-    first, last = queries.date_bounds()
+    first, last = warehouse.date_bounds()
     assert app.date_input(key="date_range").value == (first, last)
 
     add_a_day(growing, last + timedelta(days=1))
@@ -167,7 +168,7 @@ def test_a_date_range_left_whole_grows_with_the_data(dashboard_warehouse, tmp_pa
 
 
 def test_overloaded_advocates_are_named(use_warehouse):
-    caseload = queries.advocate_caseload()
+    caseload = advocacy.advocate_caseload()
     app = open_view(start_app(), "views/operations_manager.py")
     warnings = [warning.value for warning in app.warning]
     overloaded = caseload[caseload.is_overloaded]
@@ -182,7 +183,7 @@ def test_flow_tiles(use_warehouse):
     app = open_view(start_app(), "views/patient_flow.py")
     assert_healthy(app)
     assert [tile.label for tile in app.metric] == FLOW_TILES
-    expected = queries.flow_totals(queries.Filters(*queries.date_bounds())).iloc[0]
+    expected = patient_flow.flow_totals(Filters(*warehouse.date_bounds())).iloc[0]
     assert metric(app, "Arrivals") == f"{int(expected.arrivals):,}"
     assert metric(app, "Experience risk") == f"{expected.experience_risk:.1%}"
 
@@ -193,8 +194,8 @@ def test_the_department_filter_changes_the_flow_figures_and_is_kept(use_warehous
     app.multiselect(key="departments").set_value(["maternity", "oncology"]).run()
     assert_healthy(app)
     chosen = int(metric(app, "Arrivals").replace(",", ""))
-    first, last = queries.date_bounds()
-    expected = queries.flow_totals(queries.Filters(first, last, departments=("maternity", "oncology"))).iloc[0]
+    first, last = warehouse.date_bounds()
+    expected = patient_flow.flow_totals(Filters(first, last, departments=("maternity", "oncology"))).iloc[0]
     assert 0 < chosen < everything and chosen == expected.arrivals
     assert metric(app, "P90 wait (min)") == f"{expected.p90_wait_minutes:,.0f}"
     for page in ["views/executive.py", "views/live_patient_flow.py", "views/patient_flow.py"]:
@@ -221,7 +222,7 @@ def test_the_sidebar_shows_which_filters_apply(use_warehouse):
 def test_the_live_view_shows_the_hospital_clock(use_warehouse):
     app = open_view(start_app(), "views/live_patient_flow.py")
     assert_healthy(app)
-    status = queries.live_status().iloc[0]
+    status = patient_flow.live_status().iloc[0]
     clock = next(tile for tile in app.metric if tile.label == "Hospital clock")
     assert (clock.value, clock.delta) == (f"{status.newest_event_at:%H:%M}", f"{status.newest_event_at:%a %d %b %Y}")
     assert [tile.label for tile in app.metric] == [
@@ -230,13 +231,13 @@ def test_the_live_view_shows_the_hospital_clock(use_warehouse):
         "Warehouse refreshed",
         "In house",
     ]
-    assert metric(app, "In house") == f"{queries.census_now().census.sum():,}"
+    assert metric(app, "In house") == f"{patient_flow.census_now().census.sum():,}"
 
 
 def test_a_flow_slice_with_no_events_renders_without_errors(use_warehouse):
-    first, _ = queries.date_bounds()
+    first, _ = warehouse.date_bounds()
     # At the test scale the flow history (91 days) starts long after the year of cases, so the first day is quiet.
-    assert queries.flow_totals(queries.Filters(first, first)).iloc[0].arrivals == 0
+    assert patient_flow.flow_totals(Filters(first, first)).iloc[0].arrivals == 0
     app = open_view(start_app(), "views/patient_flow.py")
     app.date_input(key="date_range").set_value((first, first)).run()
     assert_healthy(app)
@@ -246,7 +247,7 @@ def test_a_flow_slice_with_no_events_renders_without_errors(use_warehouse):
 @pytest.mark.parametrize("page", VIEWS)
 def test_an_empty_slice_renders_without_errors(use_warehouse, page):
     app = start_app()
-    _, last = queries.date_bounds()
+    _, last = warehouse.date_bounds()
     app.date_input(key="date_range").set_value((last, last)).run()
     app.multiselect(key="case_types").set_value(["provider_search"]).run()
     app.multiselect(key="priorities").set_value(["urgent"]).run()

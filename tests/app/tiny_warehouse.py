@@ -1,230 +1,72 @@
-"""The tables and columns the dashboard reads, to build tiny hand-made warehouses for the query tests.
+"""Tiny hand-made warehouses for the query and metric tests, shaped exactly like the real build.
 
-`CONTRACT` restates the dbt contracts the app relies on; test_queries.py checks it
-against the warehouse `make test` built, so the two cannot drift apart.
+`copy_schema` copies the warehouse `make test` built: every marts and quality table empty, the
+reference seeds and the meta tables (the semantic manifest, the column formats) with their rows,
+and the table macros (marts.demand_vs_staffing_between) as the build defined them. The tests then
+insert hand-worked rows with `insert_frame`, which casts each column to the real build's type and
+fails on a column the build no longer has, so the tiny warehouse cannot drift from the real one.
 `insert_patient_flow` adds a hand-worked night of hospital flow (its story below).
 """
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
-CONTRACT: dict[str, list[tuple[str, str]]] = {
-    "marts.dim_patient": [
-        ("patient_sk", "varchar"),
-        ("patient_id", "varchar"),
-        ("sex", "varchar"),
-        ("birth_year", "integer"),
-        ("age_band", "varchar"),
-        ("zip3", "varchar"),
-        ("insurance_type", "varchar"),
-    ],
-    "marts.dim_advocate": [
-        ("advocate_sk", "varchar"),
-        ("advocate_id", "varchar"),
-        ("advocate_name", "varchar"),
-        ("team", "varchar"),
-        ("capacity", "integer"),
-        ("hired_at", "date"),
-    ],
-    "marts.fct_case_lifecycle": [
-        ("case_id", "varchar"),
-        ("patient_sk", "varchar"),
-        ("advocate_sk", "varchar"),
-        ("case_type", "varchar"),
-        ("priority", "varchar"),
-        ("status", "varchar"),
-        ("is_active", "boolean"),
-        ("created_at", "timestamp"),
-        ("created_date", "date"),
-        ("first_response_at", "timestamp"),
-        ("resolved_at", "timestamp"),
-        ("last_touch_at", "timestamp"),
-        ("hours_to_first_response", "double"),
-        ("days_to_resolution", "double"),
-        ("interaction_count", "integer"),
-        ("reassignment_count", "integer"),
-        ("handoff_count", "integer"),
-        ("complexity", "varchar"),
-        ("intake_source", "varchar"),
-        ("has_missing_docs", "boolean"),
-        ("was_escalated", "boolean"),
-        ("was_reopened", "boolean"),
-        ("was_ever_resolved", "boolean"),
-        ("sla_hours", "integer"),
-        ("sla_breached", "boolean"),
-        ("is_stale", "boolean"),
-        ("hours_since_last_touch", "double"),
-        ("is_out_of_hours", "boolean"),
-        ("csat", "integer"),
-    ],
-    "marts.mart_ops_kpis": [
-        ("created_date", "date"),
-        ("case_type", "varchar"),
-        ("priority", "varchar"),
-        ("total_cases", "integer"),
-        ("active_cases", "integer"),
-        ("responded_cases", "integer"),
-        ("sum_hours_to_first_response", "double"),
-        ("resolved_cases", "integer"),
-        ("sum_days_to_resolution", "double"),
-        ("ever_resolved_cases", "integer"),
-        ("escalated_cases", "integer"),
-        ("reopened_cases", "integer"),
-        ("sla_breached_cases", "integer"),
-        ("sum_interactions", "integer"),
-        ("csat_responses", "integer"),
-        ("sum_csat", "integer"),
-        ("stale_cases", "integer"),
-    ],
-    "marts.mart_advocate_caseload": [
-        ("advocate_sk", "varchar"),
-        ("advocate_id", "varchar"),
-        ("advocate_name", "varchar"),
-        ("team", "varchar"),
-        ("capacity", "integer"),
-        ("active_cases", "integer"),
-        ("active_low", "integer"),
-        ("active_medium", "integer"),
-        ("active_high", "integer"),
-        ("active_urgent", "integer"),
-        ("weighted_load", "double"),
-        ("utilization_ratio", "double"),
-        ("is_overloaded", "boolean"),
-        ("stale_cases", "integer"),
-        ("resolved_cases", "integer"),
-        ("avg_days_to_resolution", "double"),
-    ],
-    "marts.mart_bottlenecks": [
-        ("bottleneck_id", "varchar"),
-        ("driver", "varchar"),
-        ("metric", "varchar"),
-        ("comparison_group", "varchar"),
-        ("baseline_group", "varchar"),
-        ("comparison_cases", "integer"),
-        ("baseline_cases", "integer"),
-        ("comparison_value", "double"),
-        ("baseline_value", "double"),
-        ("effect_size", "double"),
-        ("relative_effect", "double"),
-        ("effect_rank", "integer"),
-    ],
-    "marts.dim_department": [
-        ("department_sk", "varchar"),
-        ("department", "varchar"),
-        ("department_label", "varchar"),
-        ("service_line", "varchar"),
-        ("beds", "integer"),
-    ],
-    "marts.fct_patient_event": [
-        ("event_id", "varchar"),
-        ("encounter_id", "varchar"),
-        ("patient_sk", "varchar"),
-        ("department_sk", "varchar"),
-        ("date_key", "date"),
-        ("hour_key", "integer"),
-        ("event_type", "varchar"),
-        ("event_time", "timestamp"),
-        ("reported_event_time", "timestamp"),
-        ("is_event_time_corrected", "boolean"),
-        ("enqueued_at", "timestamp"),
-        ("source_file", "varchar"),
-        ("line_number", "bigint"),
-        ("landed_at", "timestamp"),
-        ("_loaded_at", "timestamp"),
-    ],
-    "marts.fct_patient_encounter": [
-        ("encounter_id", "varchar"),
-        ("patient_sk", "varchar"),
-        ("department_sk", "varchar"),
-        ("last_department_sk", "varchar"),
-        ("referring_provider_sk", "varchar"),
-        ("arrival_date_key", "date"),
-        ("arrival_hour_key", "integer"),
-        ("department", "varchar"),
-        ("service_line", "varchar"),
-        ("acuity", "integer"),
-        ("age_at_arrival", "integer"),
-        ("is_age_corrected", "boolean"),
-        ("arrival_at", "timestamp"),
-        ("triage_at", "timestamp"),
-        ("seen_at", "timestamp"),
-        ("admitted_at", "timestamp"),
-        ("discharged_at", "timestamp"),
-        ("was_admitted", "boolean"),
-        ("is_in_house", "boolean"),
-        ("wait_minutes", "double"),
-        ("length_of_stay_hours", "double"),
-        ("transfer_count", "integer"),
-        ("disposition", "varchar"),
-        ("total_cost", "double"),
-        ("satisfaction", "integer"),
-        ("has_corrected_event_time", "boolean"),
-    ],
-    "marts.mart_department_hourly": [
-        ("department_sk", "varchar"),
-        ("department", "varchar"),
-        ("hour_start", "timestamp"),
-        ("date_key", "date"),
-        ("hour_key", "integer"),
-        ("iso_day_of_week", "integer"),
-        ("arrivals", "integer"),
-        ("admissions", "integer"),
-        ("discharges", "integer"),
-        ("census", "integer"),
-        ("beds", "integer"),
-        ("occupancy", "double"),
-    ],
-    "marts.mart_demand_vs_staffing": [
-        ("department_sk", "varchar"),
-        ("department", "varchar"),
-        ("iso_day_of_week", "integer"),
-        ("hour_key", "integer"),
-        ("hours_observed", "integer"),
-        ("avg_arrivals", "double"),
-        ("avg_census", "double"),
-        ("staffed_nurses", "integer"),
-        ("arrivals_per_nurse", "double"),
-        ("census_per_nurse", "double"),
-        ("demand_share", "double"),
-        ("staffing_share", "double"),
-        ("demand_to_staffing_ratio", "double"),
-        ("is_understaffed_peak", "boolean"),
-    ],
-    "quality.reconciliation": [
-        ("source_file", "varchar"),
-        ("raw_rows", "bigint"),
-        ("clean_rows", "bigint"),
-        ("quarantined_rows", "bigint"),
-        ("is_balanced", "boolean"),
-    ],
-    "quality.quarantine": [
-        ("source_file", "varchar"),
-        ("line_number", "bigint"),
-        ("record_id", "varchar"),
-        ("reason", "varchar"),
-        ("reason_detail", "varchar"),
-        ("raw_values", "varchar"),
-    ],
-}
+EMPTY_SCHEMAS = ("marts", "quality")  # tables copied without their rows
+FULL_SCHEMAS = ("reference", "meta")  # tables copied with them: definitions, not data
 
 
-def create_schema(connection: duckdb.DuckDBPyConnection) -> None:
-    """Create every contracted table, empty."""
-    for schema in sorted({table.split(".")[0] for table in CONTRACT}):
-        connection.execute(f"create schema if not exists {schema}")
-    for table, columns in CONTRACT.items():
-        column_list = ", ".join(f"{name} {data_type}" for name, data_type in columns)
-        connection.execute(f"create or replace table {table} ({column_list})")
+def copy_schema(real: Path, target: Path) -> None:
+    """Create `target` with the schema (and the reference and meta rows) of the warehouse at `real`."""
+    with duckdb.connect(str(target)) as connection:
+        quoted = str(real).replace("'", "''")
+        connection.execute(f"attach '{quoted}' as real (read_only)")
+        tables = connection.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = 'real' and list_contains(?, schema_name) order by all",
+            [[*EMPTY_SCHEMAS, *FULL_SCHEMAS]],
+        ).fetchall()
+        for schema, table in tables:
+            rows = " where false" if schema in EMPTY_SCHEMAS else ""
+            connection.execute(f"create schema if not exists {schema}")
+            connection.execute(f"create table {schema}.{table} as select * from real.{schema}.{table}{rows}")
+        # The macros' definitions name their tables without a database, so they read this file's tables.
+        macros = connection.execute(
+            "select schema_name, function_name, function_type, parameters, macro_definition from duckdb_functions() "
+            "where database_name = 'real' and function_type in ('macro', 'table_macro')"
+        ).fetchall()
+        for schema, name, kind, parameters, definition in macros:
+            table = "table " if kind == "table_macro" else ""
+            connection.execute(f"create macro {schema}.{name}({', '.join(parameters)}) as {table}{definition}")
+        connection.execute("detach real")
+
+
+def fresh_copy(template: Path, path: Path) -> Path:
+    """A new tiny warehouse at `path`: the copied schema, no data rows yet."""
+    shutil.copyfile(template, path)
+    return path
 
 
 def insert_frame(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Insert a frame's columns into a contracted table, in contract order, cast to the contract's types."""
+    """Insert a frame's columns into a table, each cast to the table's (the real build's) type."""
+    schema, name = table.split(".")
+    types = dict(
+        connection.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where database_name = current_database() and schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    )
+    unknown = [column for column in frame.columns if column not in types]
+    if not types or unknown:
+        raise KeyError(f"the real build's {table} has no column {unknown or '(no such table)'}")
     connection.register("incoming_frame", frame)
-    casts = ", ".join(f"cast({name} as {data_type})" for name, data_type in CONTRACT[table] if name in frame.columns)
-    names = ", ".join(name for name, _ in CONTRACT[table] if name in frame.columns)
-    connection.execute(f"insert into {table} ({names}) select {casts} from incoming_frame")
+    casts = ", ".join(f"cast({column} as {types[column]})" for column in frame.columns)
+    connection.execute(f"insert into {table} ({', '.join(frame.columns)}) select {casts} from incoming_frame")
     connection.unregister("incoming_frame")
 
 
@@ -248,6 +90,7 @@ DEPARTMENTS = pd.DataFrame(
     ],
     columns=["department_sk", "department", "department_label", "service_line", "beds"],
 )
+DEPARTMENT_SKS = {"emergency": "sk-E", "intensive_care": "sk-I"}
 FLOW_EVENTS = pd.DataFrame(
     [
         ("V01", "N1", "sk-E", "arrival", "2026-10-05 22:10"),
@@ -282,9 +125,8 @@ FLOW_EVENTS = FLOW_EVENTS.assign(
 ENCOUNTERS = pd.DataFrame(
     {
         "encounter_id": ["N1", "N2", "N3", "N4"],
-        "department_sk": ["sk-E", "sk-E", "sk-E", "sk-I"],
-        "last_department_sk": ["sk-I", "sk-E", "sk-E", "sk-I"],
         "department": ["emergency", "emergency", "emergency", "intensive_care"],
+        "last_department": ["intensive_care", "emergency", "emergency", "intensive_care"],
         "arrival_at": pd.to_datetime(["2026-10-05 22:10", "2026-10-05 22:40", "2026-10-06 00:20", "2026-10-05 23:00"]),
         "seen_at": pd.to_datetime(["2026-10-05 22:30", "2026-10-05 23:40", "2026-10-06 00:30", "2026-10-05 23:30"]),
         "admitted_at": pd.to_datetime(["2026-10-05 22:50", None, None, "2026-10-05 23:10"]),
@@ -297,22 +139,49 @@ ENCOUNTERS = pd.DataFrame(
 )
 ENCOUNTERS = ENCOUNTERS.assign(
     patient_sk="sk-P-" + ENCOUNTERS.encounter_id,
+    department_sk=ENCOUNTERS.department.map(DEPARTMENT_SKS),
+    last_department_sk=ENCOUNTERS.last_department.map(DEPARTMENT_SKS),
     arrival_date_key=ENCOUNTERS.arrival_at.dt.normalize(),
     arrival_hour_key=ENCOUNTERS.arrival_at.dt.hour,
+    discharged_date_key=ENCOUNTERS.discharged_at.dt.normalize(),
     was_admitted=ENCOUNTERS.admitted_at.notna(),
     is_in_house=ENCOUNTERS.discharged_at.isna(),
 )
-# Census at the top of each hour = stays under way then (a stay starting on the hour counts).
+STAYS = pd.DataFrame(
+    [
+        # stay, encounter, department, entered, left, how it ended
+        ("N1:1", "N1", "emergency", "2026-10-05 22:10", "2026-10-05 23:30", "transfer"),
+        ("N2:1", "N2", "emergency", "2026-10-05 22:40", "2026-10-06 00:40", "discharge"),
+        ("N3:1", "N3", "emergency", "2026-10-06 00:20", None, None),
+        ("N4:1", "N4", "intensive_care", "2026-10-05 23:00", "2026-10-06 02:30", "discharge"),
+        ("N1:2", "N1", "intensive_care", "2026-10-05 23:30", "2026-10-06 01:30", "discharge"),
+    ],
+    columns=["stay_id", "encounter_id", "department", "started_at", "ended_at", "ended_by"],
+).assign(
+    started_at=lambda stays: pd.to_datetime(stays.started_at),
+    ended_at=lambda stays: pd.to_datetime(stays.ended_at),
+)
+STAYS = STAYS.assign(
+    patient_sk="sk-P-" + STAYS.encounter_id,
+    department_sk=STAYS.department.map(DEPARTMENT_SKS),
+    is_arrival_stay=STAYS.stay_id.str.endswith(":1"),
+    ended_date_key=STAYS.ended_at.dt.normalize(),
+    length_of_stay_hours=(STAYS.ended_at - STAYS.started_at).dt.total_seconds() / 3600,
+    ended_in_discharge=STAYS.ended_by == "discharge",
+).drop(columns="ended_by")
+# Census at the top of each hour = stays under way then (a stay starting on the hour counts). An admission in
+# emergency counts for the ward the patient moves to, when they move (var emergency_department): N1's for
+# intensive care at 23:30.
 HOURLY = pd.DataFrame(
     [
         # department, hour, weekday, arrivals, admissions, discharges, census, beds, occupancy
-        ("emergency", "2026-10-05 22:00", 1, 2, 1, 0, 0, 4, 0.0),  # N1, N2 arrive; N1 admitted
+        ("emergency", "2026-10-05 22:00", 1, 2, 0, 0, 0, 4, 0.0),  # N1, N2 arrive
         ("emergency", "2026-10-05 23:00", 1, 0, 0, 0, 2, 4, 0.5),  # N1, N2 in
         ("emergency", "2026-10-06 00:00", 2, 1, 0, 1, 1, 4, 0.25),  # N2 in (N1 left 23:30); N3 arrives, N2 leaves
         ("emergency", "2026-10-06 01:00", 2, 0, 0, 0, 1, 4, 0.25),  # N3 in
         ("emergency", "2026-10-06 02:00", 2, 0, 0, 0, 1, 4, 0.25),  # N3 in
         ("intensive_care", "2026-10-05 22:00", 1, 0, 0, 0, 0, 2, 0.0),
-        ("intensive_care", "2026-10-05 23:00", 1, 1, 1, 0, 1, 2, 0.5),  # N4 arrives on the hour, admitted
+        ("intensive_care", "2026-10-05 23:00", 1, 1, 2, 0, 1, 2, 0.5),  # N4 arrives on the hour, admitted; N1 moves in
         ("intensive_care", "2026-10-06 00:00", 2, 0, 0, 0, 2, 2, 1.0),  # N4, N1 in
         ("intensive_care", "2026-10-06 01:00", 2, 0, 0, 1, 2, 2, 1.0),  # N4, N1 in; N1 discharged 01:30
         ("intensive_care", "2026-10-06 02:00", 2, 0, 0, 1, 1, 2, 0.5),  # N4 in, discharged 02:30
@@ -330,13 +199,26 @@ HOURLY = pd.DataFrame(
     ],
 ).assign(hour_start=lambda hourly: pd.to_datetime(hourly.hour_start))
 HOURLY = HOURLY.assign(
-    department_sk=HOURLY.department.map({"emergency": "sk-E", "intensive_care": "sk-I"}),
+    department_sk=HOURLY.department.map(DEPARTMENT_SKS),
     date_key=HOURLY.hour_start.dt.normalize(),
     hour_key=HOURLY.hour_start.dt.hour,
 )
-# Each cell observed once. Nurses: emergency 2, 2, 1, 1, 1 (7 a week), intensive care 1 each (5).
-# Emergency arrivals 2, 0, 1, 0, 0 (3): demand shares 2/3, 0, 1/3, 0, 0 over staffing shares 2/7, 2/7, 1/7, 1/7, 1/7
-# give ratios 7/3, 0, 7/3, 0, 0. Intensive care's one arrival at Mon 23 is all its demand: 1 / (1/5) = 5.
+# Weekday nurses in the hours of the night (the real seed's rows for these two departments are replaced).
+STAFFING = pd.DataFrame(
+    [
+        ("emergency", "weekday", 22, 2),
+        ("emergency", "weekday", 23, 2),
+        ("emergency", "weekday", 0, 1),
+        ("emergency", "weekday", 1, 1),
+        ("emergency", "weekday", 2, 1),
+        *(("intensive_care", "weekday", hour, 1) for hour in (22, 23, 0, 1, 2)),
+    ],
+    columns=["department", "day_type", "hour_of_day", "staffed_nurses"],
+)
+# Demand against staffing over the whole night, by hand; each cell observed once. Nurses: emergency 2, 2, 1, 1, 1
+# (7 a week), intensive care 1 each (5). Emergency arrivals 2, 0, 1, 0, 0 (3): demand shares 2/3, 0, 1/3, 0, 0 over
+# staffing shares 2/7, 2/7, 1/7, 1/7, 1/7 give ratios 7/3, 0, 7/3, 0, 0. Intensive care's one arrival at Mon 23 is
+# all its demand: 1 / (1/5) = 5. A peak needs a ratio of 1.5 or more and at least one arrival an hour.
 DEMAND_VS_STAFFING = pd.DataFrame(
     [
         # department, weekday, hour, avg arrivals, avg census, nurses, demand share, staffing share, ratio, peak
@@ -365,7 +247,6 @@ DEMAND_VS_STAFFING = pd.DataFrame(
     ],
 )
 DEMAND_VS_STAFFING = DEMAND_VS_STAFFING.assign(
-    department_sk=DEMAND_VS_STAFFING.department.map({"emergency": "sk-E", "intensive_care": "sk-I"}),
     hours_observed=1,
     arrivals_per_nurse=DEMAND_VS_STAFFING.avg_arrivals / DEMAND_VS_STAFFING.staffed_nurses,
     census_per_nurse=DEMAND_VS_STAFFING.avg_census / DEMAND_VS_STAFFING.staffed_nurses,
@@ -373,12 +254,16 @@ DEMAND_VS_STAFFING = DEMAND_VS_STAFFING.assign(
 
 
 def insert_patient_flow(connection: duckdb.DuckDBPyConnection) -> None:
-    """Fill the patient-flow tables (created by create_schema) with the night above."""
+    """Fill the patient-flow tables of a fresh copy with the night above."""
+    connection.execute(
+        "delete from reference.patient_flow__staffing where list_contains(?, department)", [list(DEPARTMENT_SKS)]
+    )
     for table, frame in (
+        ("reference.patient_flow__staffing", STAFFING),
         ("marts.dim_department", DEPARTMENTS),
         ("marts.fct_patient_event", FLOW_EVENTS),
         ("marts.fct_patient_encounter", ENCOUNTERS),
+        ("marts.fct_department_stay", STAYS),
         ("marts.mart_department_hourly", HOURLY),
-        ("marts.mart_demand_vs_staffing", DEMAND_VS_STAFFING),
     ):
         insert_frame(connection, table, frame)

@@ -1,8 +1,10 @@
-"""The patient-flow marts recover the behaviour the generator planted, and the silver rules its dirt."""
+"""The patient-flow marts and metrics recover the behaviour the generator planted, and the silver rules its dirt."""
 
 from __future__ import annotations
 
 import pytest
+
+from healthcare_ops.semantic import MetricQuery
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +72,14 @@ def test_waits_grow_when_the_department_nears_its_beds(query):
     assert waits[True] > 1.3 * waits[False]
 
 
-def test_length_of_stay_not_admissions_drives_experience_risk(query):
-    departments = query(
-        """
-        select experience_risk, avg_length_of_stay_hours, admissions
-        from marts.mart_department_performance where surveyed_encounters > 0
-        """
-    )
+def test_length_of_stay_not_admissions_drives_experience_risk(metrics):
+    # experience risk by the department that discharged the patient, as the dashboard shows it
+    stays = metrics(MetricQuery(("avg_length_of_stay_hours", "admissions"), ("department",)))
+    experience = metrics(MetricQuery(("surveyed_encounters", "experience_risk"), ("encounter__last_department",)))
+    departments = stays.merge(experience.rename(columns={"last_department": "department"}), on="department")
+    departments = departments[departments.surveyed_encounters > 0][
+        ["experience_risk", "avg_length_of_stay_hours", "admissions"]
+    ]
     ranks = departments.rank()  # rank correlation (Spearman) without scipy
     by_stay = ranks.experience_risk.corr(ranks.avg_length_of_stay_hours)
     by_admissions = ranks.experience_risk.corr(ranks.admissions)

@@ -1,0 +1,272 @@
+"""Every metric of the semantic layer (models/marts/*/_*__semantic.yml) against numbers worked out by hand.
+
+Each test writes a few rows into a tiny warehouse with the real build's schema and semantic manifest
+(tiny_warehouse.copy_schema) and asks MetricFlow for the metrics by name (the `metrics` fixture), as the
+dashboard does. A metric no hand-worked expectation covers fails test_every_metric_has_a_hand_worked_expectation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from tiny_warehouse import fresh_copy, insert_frame
+
+from healthcare_ops import semantic
+from healthcare_ops import warehouse as published
+
+
+def tiny_with(template: Path, path: Path, tables: dict[str, pd.DataFrame]) -> Path:
+    with duckdb.connect(str(fresh_copy(template, path))) as connection:
+        for table, frame in tables.items():
+            insert_frame(connection, table, frame)
+    return path
+
+
+def assert_metrics(row: pd.Series, expected: dict[str, float | None]) -> None:
+    for metric, value in expected.items():
+        if value is None:
+            assert pd.isna(row[metric]), metric
+        else:
+            assert row[metric] == pytest.approx(value), metric
+
+
+# --- advocacy: the cases of the former mart_ops_kpis unit test, and a third group ----------------------------
+# Four billing/high cases created 2026-10-01 and one claim-denial/low case created 2026-10-02 (the former unit
+# test's), and five provider-search/medium cases created 2026-10-03 whose parts all differ where a ratio could
+# take the wrong one (escalated 3, reopened 1, breached 2 over cases 5, responded 4, resolved 1, ever resolved 2,
+# surveyed 3):
+#   case  active  reply h  resolved d  ever resolved  escalated  reopened  SLA breached  touches  CSAT  stale
+#   U1    no      2        3           yes            no         no        no            4        5     no
+#   U2    no      6        9           yes            yes        yes       yes           6        2     no
+#   U3    yes     -        -           no             no         no        no            0        -     yes
+#   U4    yes     1        -           yes            yes        yes       yes           3        3     no
+#   U5    yes     -        -           no             no         no        no            0        -     no   (10-02)
+#   W1    no      1        5           yes            no         no        no            2        4     no   (10-03)
+#   W2    yes     2        -           yes            yes        yes       yes           5        1     no
+#   W3    yes     3        -           no             yes        no        yes           2        3     no
+#   W4    yes     6        -           no             yes        no        no            0        -     no
+#   W5    yes     -        -           no             no         no        no            0        -     no
+CASES = pd.DataFrame(
+    [
+        ("U1", "2026-10-01", "billing_dispute", "high", False, 2.0, 3.0, True, False, False, False, 4, 5, False),
+        ("U2", "2026-10-01", "billing_dispute", "high", False, 6.0, 9.0, True, True, True, True, 6, 2, False),
+        ("U3", "2026-10-01", "billing_dispute", "high", True, None, None, False, False, False, False, 0, None, True),
+        ("U4", "2026-10-01", "billing_dispute", "high", True, 1.0, None, True, True, True, True, 3, 3, False),
+        ("U5", "2026-10-02", "claim_denial", "low", True, None, None, False, False, False, False, 0, None, False),
+        ("W1", "2026-10-03", "provider_search", "medium", False, 1.0, 5.0, True, False, False, False, 2, 4, False),
+        ("W2", "2026-10-03", "provider_search", "medium", True, 2.0, None, True, True, True, True, 5, 1, False),
+        ("W3", "2026-10-03", "provider_search", "medium", True, 3.0, None, False, True, False, True, 2, 3, False),
+        ("W4", "2026-10-03", "provider_search", "medium", True, 6.0, None, False, True, False, False, 0, None, False),
+        ("W5", "2026-10-03", "provider_search", "medium", True, None, None, False, False, False, False, 0, None, False),
+    ],
+    columns=[
+        "case_id",
+        "created_date",
+        "case_type",
+        "priority",
+        "is_active",
+        "hours_to_first_response",
+        "days_to_resolution",
+        "was_ever_resolved",
+        "was_escalated",
+        "was_reopened",
+        "sla_breached",
+        "interaction_count",
+        "csat",
+        "is_stale",
+    ],
+).assign(csat=lambda cases: cases.csat.astype("Int64"))
+# Billing/high, by hand: e.g. reopen rate = 2 reopened / 3 ever resolved, CSAT = (5 + 2 + 3) / 3,
+# interactions per case = 13 / 4.
+BILLING_HIGH = {
+    "total_cases": 4,
+    "active_cases": 2,
+    "stale_cases": 1,
+    "responded_cases": 3,
+    "resolved_cases": 2,
+    "ever_resolved_cases": 3,
+    "escalated_cases": 2,
+    "reopened_cases": 2,
+    "sla_breached_cases": 2,
+    "sum_interactions": 13,
+    "csat_responses": 3,
+    "sum_hours_to_first_response": 2 + 6 + 1,
+    "sum_days_to_resolution": 3 + 9,
+    "sum_csat": 5 + 2 + 3,
+    "avg_hours_to_first_response": 9 / 3,
+    "avg_days_to_resolution": 12 / 2,
+    "escalation_rate": 2 / 4,
+    "reopen_rate": 2 / 3,
+    "sla_breach_rate": 2 / 4,
+    "interactions_per_case": 13 / 4,
+    "avg_csat": 10 / 3,
+}
+# The lone open claim denial: counts of zero, and no response, resolution or survey, so its sums and averages
+# are null, not zero; its rates over all cases are zero.
+CLAIM_DENIAL_LOW = {
+    **{metric: 0 for metric in BILLING_HIGH},
+    **dict.fromkeys(
+        (
+            "sum_hours_to_first_response",
+            "sum_days_to_resolution",
+            "sum_csat",
+            "avg_hours_to_first_response",
+            "avg_days_to_resolution",
+            "reopen_rate",
+            "avg_csat",
+        )
+    ),
+    "total_cases": 1,
+    "active_cases": 1,
+}
+PROVIDER_SEARCH_MEDIUM = {
+    "total_cases": 5,
+    "active_cases": 4,
+    "stale_cases": 0,
+    "responded_cases": 4,
+    "resolved_cases": 1,
+    "ever_resolved_cases": 2,
+    "escalated_cases": 3,
+    "reopened_cases": 1,
+    "sla_breached_cases": 2,
+    "sum_interactions": 9,
+    "csat_responses": 3,
+    "sum_hours_to_first_response": 1 + 2 + 3 + 6,
+    "sum_days_to_resolution": 5,
+    "sum_csat": 4 + 1 + 3,
+    "avg_hours_to_first_response": 12 / 4,
+    "avg_days_to_resolution": 5 / 1,
+    "escalation_rate": 3 / 5,
+    "reopen_rate": 1 / 2,
+    "sla_breach_rate": 2 / 5,
+    "interactions_per_case": 9 / 5,
+    "avg_csat": 8 / 3,
+}
+
+
+def test_advocacy_metrics_from_their_additive_parts(empty_warehouse, tmp_path, metrics):
+    path = tiny_with(empty_warehouse, tmp_path / "cases.duckdb", {"marts.fct_case_lifecycle": CASES})
+    group_by = ("metric_time__day", "case__case_type", "case__priority")
+    rows = metrics(semantic.MetricQuery(tuple(BILLING_HIGH), group_by, order_by=group_by), path)
+    days = pd.to_datetime(rows.metric_time).dt.date.astype(str)
+    assert list(zip(days, rows.case_type, rows.priority)) == [
+        ("2026-10-01", "billing_dispute", "high"),
+        ("2026-10-02", "claim_denial", "low"),
+        ("2026-10-03", "provider_search", "medium"),
+    ]
+    assert_metrics(rows.iloc[0], BILLING_HIGH)
+    assert_metrics(rows.iloc[1], CLAIM_DENIAL_LOW)
+    assert_metrics(rows.iloc[2], PROVIDER_SEARCH_MEDIUM)
+
+
+# --- patient flow: the ward of the former mart_department_performance unit test ------------------------------
+# Five arrivals waiting 10, 20, 30, 40 and 40 minutes: average 28, 90th percentile 40 (rank 0.9 x 4 = 3.6,
+# between the 4th and 5th, both 40). Three surveys (5, 2, 1) from the patients the ward discharged: average 8 / 3,
+# experience risk 2 / 3 scored 2 or lower.
+ENCOUNTERS = pd.DataFrame(
+    {
+        "encounter_id": ["n1", "n2", "n3", "n4", "n5"],
+        "department": "ward",
+        "last_department": "ward",
+        "arrival_date_key": pd.to_datetime("2026-10-01"),
+        "discharged_date_key": pd.to_datetime(["2026-10-01", "2026-10-01", "2026-10-02", None, None]),
+        "wait_minutes": [10.0, 20.0, 30.0, 40.0, 40.0],
+        "satisfaction": pd.array([5, 2, 1, None, None], dtype="Int64"),
+    }
+)
+# Three completed stays of 10, 2 and 10 hours and one still open (it does not count): average 22 / 3, 90th
+# percentile 10 (rank 1.8, between the 2nd and 3rd, both 10).
+STAYS = pd.DataFrame(
+    {
+        "stay_id": ["s1", "s2", "s3", "s4"],
+        "department": "ward",
+        "started_at": pd.to_datetime(["2026-10-01 10:00", "2026-10-01 12:00", "2026-10-02 08:00", "2026-10-02 09:00"]),
+        "ended_at": pd.to_datetime(["2026-10-01 20:00", "2026-10-01 14:00", "2026-10-02 18:00", None]),
+        "length_of_stay_hours": [10.0, 2.0, 10.0, None],
+    }
+).assign(ended_date_key=lambda stays: stays.ended_at.dt.normalize())
+# Three hours of a 4-bed ward (Thursday 2026-10-01, 10:00-12:00) with occupancy 0.5, 1.0 and 0.75: average 0.75,
+# peak 1.0, one hour in three at 85% or more; the 5 arrivals, 3 admissions and 2 discharges in 3 hours
+# (16 a day); 5 arrivals in 3 distinct hours, 5/3 an hour.
+HOURS = pd.DataFrame(
+    {
+        "department": "ward",
+        "hour_start": pd.to_datetime(["2026-10-01 10:00", "2026-10-01 11:00", "2026-10-01 12:00"]),
+        "iso_day_of_week": 4,
+        "hour_key": [10, 11, 12],
+        "arrivals": [2, 1, 2],
+        "admissions": [1, 0, 2],
+        "discharges": [0, 1, 1],
+        "census": [2, 4, 3],
+        "beds": 4,
+        "occupancy": [0.5, 1.0, 0.75],
+    }
+).assign(date_key=lambda hours: hours.hour_start.dt.normalize())
+DEPARTMENTS = pd.DataFrame(
+    {"department_sk": ["sk_w", "sk_unknown"], "department": ["ward", "unknown"], "beds": [4, None]}
+)
+# Attributed to the department of the arrival, the hour or the stay.
+WARD = {
+    "arrivals": 5,
+    "admissions": 3,
+    "discharges": 2,
+    "department_hours": 3,
+    "hours_observed": 3,
+    "avg_arrivals": 5 / 3,
+    "discharges_per_day": 2 * 24 / 3,
+    "sum_occupancy": 0.5 + 1.0 + 0.75,
+    "avg_occupancy": 0.75,
+    "peak_occupancy": 1.0,
+    "high_occupancy_hours": 1,
+    "share_of_hours_above_85": 1 / 3,
+    "waited_encounters": 5,
+    "sum_wait_minutes": 140,
+    "avg_wait_minutes": 28,
+    "p90_wait_minutes": 40,
+    "completed_stays": 3,
+    "sum_stay_hours": 22,
+    "avg_length_of_stay_hours": 22 / 3,
+    "p90_length_of_stay_hours": 10,
+}
+# Attributed to the department that discharged the patient.
+WARD_EXPERIENCE = {
+    "surveyed_encounters": 3,
+    "sum_satisfaction": 5 + 2 + 1,
+    "avg_satisfaction": 8 / 3,
+    "low_satisfaction_encounters": 2,
+    "experience_risk": 2 / 3,
+}
+
+
+def test_patient_flow_metrics_waits_stays_occupancy_and_experience_risk(empty_warehouse, tmp_path, metrics):
+    path = tiny_with(
+        empty_warehouse,
+        tmp_path / "ward.duckdb",
+        {
+            "marts.dim_department": DEPARTMENTS,
+            "marts.fct_patient_encounter": ENCOUNTERS,
+            "marts.fct_department_stay": STAYS,
+            "marts.mart_department_hourly": HOURS,
+        },
+    )
+    ward = metrics(semantic.MetricQuery(tuple(WARD), ("department",)), path)
+    assert list(ward.department) == ["ward"]  # not the unknown member, which has no rows
+    assert_metrics(ward.iloc[0], WARD)
+    discharging = "encounter__last_department"
+    experience = metrics(semantic.MetricQuery(tuple(WARD_EXPERIENCE), (discharging,)), path)
+    assert list(experience.last_department) == ["ward"]
+    assert_metrics(experience.iloc[0], WARD_EXPERIENCE)
+
+
+HAND_WORKED = (BILLING_HIGH, CLAIM_DENIAL_LOW, PROVIDER_SEARCH_MEDIUM, WARD, WARD_EXPERIENCE)
+
+
+def test_every_metric_has_a_hand_worked_expectation(empty_warehouse):
+    manifest = published.query(f"select manifest_json from {semantic.MANIFEST_TABLE}", path=empty_warehouse)
+    metrics = set(semantic.SemanticLayer(manifest.iloc[0, 0]).metrics)
+    covered = {metric for expected in HAND_WORKED for metric in expected}
+    assert metrics - covered == set(), "metrics without a hand-worked test"
+    assert covered - metrics == set(), "hand-worked expectations of metrics the manifest no longer has"
