@@ -94,7 +94,8 @@ performance as (
     left join arrival_waits on departments.department = arrival_waits.department
     left join completed_stays on departments.department = completed_stays.department
     left join experience on departments.department = experience.department
-    left join capacity on departments.department = capacity.department
+    -- every department with beds has every observed hour: none when no event was loaded
+    inner join capacity on departments.department = capacity.department
 )
 
 select
