@@ -88,3 +88,29 @@
 {% macro default__timestamp_series(start_expression, end_expression, step) -%}
     select unnest(generate_series({{ start_expression }}, {{ end_expression }}, interval '{{ step }}')) as series_value
 {%- endmacro %}
+
+{#
+  The files matching each of a list of paths or glob patterns in the raw
+  folder, as {pattern: [path, ...]} (sorted; an empty list when none match).
+  Listing a folder is not SQL: default__ returns none, "this engine cannot
+  tell", and the callers then take every raw file as present (see
+  raw_domains_found). An engine that can list files adds its own variant.
+#}
+{% macro list_raw_files(patterns) %}{{ return(adapter.dispatch('list_raw_files')(patterns)) }}{% endmacro %}
+{% macro default__list_raw_files(patterns) %}{{ return(none) }}{% endmacro %}
+{% macro duckdb__list_raw_files(patterns) %}
+    {% set listed = {} %}
+    {% for pattern in patterns %}{% do listed.update({pattern: []}) %}{% endfor %}
+    {% if not patterns %}{{ return(listed) }}{% endif %}
+    {% set listing %}
+        {% for pattern in patterns %}
+            select {{ loop.index0 }} as pattern_index, file from glob('{{ pattern | replace("'", "''") }}')
+            {% if not loop.last %}union all{% endif %}
+        {% endfor %}
+        order by pattern_index, file
+    {% endset %}
+    {% for row in run_query(listing) %}
+        {% do listed[patterns[row[0]]].append(row[1]) %}
+    {% endfor %}
+    {{ return(listed) }}
+{% endmacro %}

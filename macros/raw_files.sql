@@ -1,37 +1,63 @@
 {#
-  Every raw source the warehouse reads, with the models of its clean and
-  quarantine paths. The quality models loop over this list; the on-run-start
-  check fails the build when a raw source is missing from it, so a new file
-  cannot skip reconciliation.
+  Every raw source the warehouse reads, by domain, with the models of its
+  clean and quarantine paths. The quality models loop over this list; the
+  on-run-start check fails the build when a raw source is missing from it, so
+  a new file cannot skip reconciliation.
+
+  Domains. The registry is the shared core every other domain points to, so
+  its files are always required. Every other domain is optional: when none of
+  its raw files is in RAW_DIR it is skipped and its models are built empty
+  (macros/raw_domains.sql); when only some are, the build stops naming the
+  missing ones. A new domain is one more entry here, its files listed like
+  these (and its staging models reading them through domain_source()).
 
   raw_source is the name reconciliation reports (the CSV's file name, or the
   landing folder of a stream). A stream's check model knows the exact capture
   file and line of each row: line_column names that column.
 #}
-{% macro raw_files() %}
-    {% set csv_files = [
-        {'source': 'registry', 'table': 'patients', 'id_column': 'patient_id',
-         'staged_model': 'stg_registry__patients', 'check_model': 'chk_registry__patients', 'clean_model': 'int_patients_validated'},
-        {'source': 'registry', 'table': 'providers', 'id_column': 'provider_id',
-         'staged_model': 'stg_registry__providers', 'check_model': 'chk_registry__providers', 'clean_model': 'int_providers_validated'},
-        {'source': 'advocacy', 'table': 'advocates', 'id_column': 'advocate_id',
-         'staged_model': 'stg_advocacy__advocates', 'check_model': 'chk_advocacy__advocates', 'clean_model': 'int_advocates_validated'},
-        {'source': 'advocacy', 'table': 'cases', 'id_column': 'case_id',
-         'staged_model': 'stg_advocacy__cases', 'check_model': 'chk_advocacy__cases', 'clean_model': 'int_cases_validated'},
-        {'source': 'advocacy', 'table': 'case_events', 'id_column': 'event_id',
-         'staged_model': 'stg_advocacy__case_events', 'check_model': 'chk_advocacy__case_events', 'clean_model': 'int_case_events_validated'},
-        {'source': 'advocacy', 'table': 'interactions', 'id_column': 'interaction_id',
-         'staged_model': 'stg_advocacy__interactions', 'check_model': 'chk_advocacy__interactions', 'clean_model': 'int_interactions_validated'},
-        {'source': 'advocacy', 'table': 'patient_feedback', 'id_column': 'feedback_id',
-         'staged_model': 'stg_advocacy__patient_feedback', 'check_model': 'chk_advocacy__patient_feedback', 'clean_model': 'int_patient_feedback_validated'},
+{% macro raw_domains() %}
+    {% set domains = [
+        {'domain': 'registry', 'is_required': true, 'files': [
+            {'source': 'registry', 'table': 'patients', 'format': 'csv', 'id_column': 'patient_id',
+             'staged_model': 'stg_registry__patients', 'check_model': 'chk_registry__patients', 'clean_model': 'int_patients_validated'},
+            {'source': 'registry', 'table': 'providers', 'format': 'csv', 'id_column': 'provider_id',
+             'staged_model': 'stg_registry__providers', 'check_model': 'chk_registry__providers', 'clean_model': 'int_providers_validated'},
+        ]},
+        {'domain': 'advocacy', 'files': [
+            {'source': 'advocacy', 'table': 'advocates', 'format': 'csv', 'id_column': 'advocate_id',
+             'staged_model': 'stg_advocacy__advocates', 'check_model': 'chk_advocacy__advocates', 'clean_model': 'int_advocates_validated'},
+            {'source': 'advocacy', 'table': 'cases', 'format': 'csv', 'id_column': 'case_id',
+             'staged_model': 'stg_advocacy__cases', 'check_model': 'chk_advocacy__cases', 'clean_model': 'int_cases_validated'},
+            {'source': 'advocacy', 'table': 'case_events', 'format': 'csv', 'id_column': 'event_id',
+             'staged_model': 'stg_advocacy__case_events', 'check_model': 'chk_advocacy__case_events', 'clean_model': 'int_case_events_validated'},
+            {'source': 'advocacy', 'table': 'interactions', 'format': 'csv', 'id_column': 'interaction_id',
+             'staged_model': 'stg_advocacy__interactions', 'check_model': 'chk_advocacy__interactions', 'clean_model': 'int_interactions_validated'},
+            {'source': 'advocacy', 'table': 'patient_feedback', 'format': 'csv', 'id_column': 'feedback_id',
+             'staged_model': 'stg_advocacy__patient_feedback', 'check_model': 'chk_advocacy__patient_feedback', 'clean_model': 'int_patient_feedback_validated'},
+        ]},
+        {'domain': 'patient_flow', 'files': [
+            {'source': 'patient_flow', 'table': 'captures', 'format': 'ndjson', 'id_column': 'event_id',
+             'raw_source': 'patient_flow', 'line_column': 'line_number',
+             'staged_model': 'stg_patient_flow__events', 'check_model': 'chk_patient_flow__events', 'clean_model': 'int_flow_events_validated'},
+        ]},
     ] %}
-    {% for file in csv_files %}
-        {% do file.update({'format': 'csv', 'raw_source': file.table ~ '.csv'}) %}
+    {% for domain in domains %}
+        {% do domain.setdefault('is_required', false) %}
+        {% for file in domain.files %}
+            {% do file.update({'domain': domain.domain}) %}
+            {% do file.setdefault('raw_source', file.table ~ '.' ~ file.format) %}
+        {% endfor %}
     {% endfor %}
-    {% set streams = [
-        {'source': 'patient_flow', 'table': 'captures', 'id_column': 'event_id', 'format': 'ndjson',
-         'raw_source': 'patient_flow', 'line_column': 'line_number',
-         'staged_model': 'stg_patient_flow__events', 'check_model': 'chk_patient_flow__events', 'clean_model': 'int_flow_events_validated'},
-    ] %}
-    {{ return(csv_files + streams) }}
+    {{ return(domains) }}
+{% endmacro %}
+
+{# The raw files of every domain, in one list. #}
+{% macro raw_files() %}
+    {{ return(raw_files_of(raw_domains())) }}
+{% endmacro %}
+
+{% macro raw_files_of(domains) %}
+    {% set files = [] %}
+    {% for domain in domains %}{% do files.extend(domain.files) %}{% endfor %}
+    {{ return(files) }}
 {% endmacro %}

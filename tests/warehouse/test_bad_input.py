@@ -6,18 +6,12 @@ tests/fixtures/raw_dirty, whose every bad row is listed below.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-DIRTY_FIXTURE = PROJECT_DIR / "tests" / "fixtures" / "raw_dirty"
+from fixture_builds import DIRTY_FIXTURE, digest, publish, query
 
 # (file, reason, record id or line number) of every row the fixture plants, worked out by reading the files.
 EXPECTED_QUARANTINE = sorted([
@@ -53,18 +47,6 @@ EXPECTED_QUARANTINE = sorted([
 ])
 
 
-def publish(raw_dir: Path, warehouse: Path) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "RAW_DIR": str(raw_dir), "WAREHOUSE_PATH": str(warehouse)}
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.publish"],
-        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=300, check=False,
-    )
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture(scope="module")
 def dirty_build(tmp_path_factory) -> Path:
     warehouse = tmp_path_factory.mktemp("dirty") / "warehouse.duckdb"
@@ -78,11 +60,6 @@ def quarantined(warehouse: Path) -> list[tuple]:
         return sorted(connection.execute(
             "select source_file, reason, coalesce(record_id, 'line ' || line_number) from quality.quarantine"
         ).fetchall())
-
-
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def test_every_bad_row_is_quarantined_with_its_reason(dirty_build):

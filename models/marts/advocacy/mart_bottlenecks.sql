@@ -45,6 +45,8 @@ flag_segments as (
             avg(case when {{ flag }} then {{ metric }} end) as comparison_value,
             avg(case when not {{ flag }} then {{ metric }} end) as baseline_value
         from cases_scored
+        -- no cases (the advocacy domain not loaded), no bottleneck
+        having count(*) > 0
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

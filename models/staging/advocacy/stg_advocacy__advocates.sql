@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('advocacy', 'advocates') }}
+    select * from {{ domain_source('advocacy', 'advocates') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('advocacy', 'case_events') }}
+    select * from {{ domain_source('advocacy', 'case_events') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('advocacy', 'cases') }}
+    select * from {{ domain_source('advocacy', 'cases') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('advocacy', 'interactions') }}
+    select * from {{ domain_source('advocacy', 'interactions') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('advocacy', 'patient_feedback') }}
+    select * from {{ domain_source('advocacy', 'patient_feedback') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('registry', 'patients') }}
+    select * from {{ domain_source('registry', 'patients') }}
 ),
 
 renamed as (

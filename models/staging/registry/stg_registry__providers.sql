@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('registry', 'providers') }}
+    select * from {{ domain_source('registry', 'providers') }}
 ),
 
 renamed as (

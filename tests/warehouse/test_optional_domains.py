@@ -1,0 +1,197 @@
+"""A domain builds alone: the registry plus only advocacy, or only patient flow, builds and publishes.
+
+Each build publishes the hand-made files of tests/fixtures/raw_dirty without one
+optional domain's files. The missing domain is skipped with a notice and its
+models are built empty, with the columns and types they have when it is loaded;
+a domain with only some of its files stops the build before any model runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixture_builds import DIRTY_FIXTURE, PROJECT_DIR, digest, publish, query
+
+# The raw files of each domain of macros/raw_files.sql (a landing folder counts as one).
+DOMAIN_FILES = {
+    "registry": ["patients.csv", "providers.csv"],
+    "advocacy": ["advocates.csv", "cases.csv", "case_events.csv", "interactions.csv", "patient_feedback.csv"],
+    "patient_flow": ["patient_flow"],
+}
+OPTIONAL_DOMAINS = ["advocacy", "patient_flow"]
+# The marts that hold a domain's data (the dimensions built from seeds keep their reference rows).
+DOMAIN_MARTS = {
+    "advocacy": ["fct_case_lifecycle", "mart_ops_kpis", "mart_advocate_caseload", "mart_bottlenecks"],
+    "patient_flow": ["dim_date", "fct_patient_event", "fct_patient_encounter", "mart_department_hourly",
+                     "mart_department_performance", "mart_demand_vs_staffing"],
+}
+# The staging and quality tables of a domain's own raw files.
+DOMAIN_TABLES = {
+    "advocacy": ["staging.stg_advocacy__advocates", "staging.stg_advocacy__cases", "staging.stg_advocacy__case_events",
+                 "staging.stg_advocacy__interactions", "staging.stg_advocacy__patient_feedback",
+                 "quality.chk_advocacy__advocates", "quality.chk_advocacy__cases", "quality.chk_advocacy__case_events",
+                 "quality.chk_advocacy__interactions", "quality.chk_advocacy__patient_feedback"],
+    "patient_flow": ["staging.base_patient_flow__capture_lines", "staging.stg_patient_flow__events",
+                     "quality.chk_patient_flow__events"],
+}
+
+
+def raw_copy(target: Path, domains: list[str], leave_out: tuple[str, ...] = ()) -> Path:
+    """The fixture's files of these domains (the registry always), without the files named in leave_out."""
+    target.mkdir(parents=True)
+    for domain in ["registry", *domains]:
+        for name in DOMAIN_FILES[domain]:
+            if name in leave_out:
+                continue
+            source = DIRTY_FIXTURE / name
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    return target
+
+
+def absent(present: str) -> str:
+    return next(domain for domain in OPTIONAL_DOMAINS if domain != present)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict[str, tuple[Path, Path, str]]:
+    """Per optional domain: (raw folder, warehouse, build output) of the registry plus that domain alone."""
+    built = {}
+    for domain in OPTIONAL_DOMAINS:
+        scratch = tmp_path_factory.mktemp(f"{domain}_alone")
+        raw_dir = raw_copy(scratch / "raw", [domain])
+        warehouse = scratch / "warehouse.duckdb"
+        result = publish(raw_dir, warehouse)
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output
+        built[domain] = (raw_dir, warehouse, output)
+    return built
+
+
+def row_count(warehouse: Path, table: str) -> int:
+    return query(warehouse, f"select count(*) from {table}")[0][0]
+
+
+def columns(warehouse: Path, tables: list[str]) -> list[tuple]:
+    schemas_and_names = ", ".join(f"'{table}'" for table in tables)
+    return query(warehouse, f"""
+        select table_schema || '.' || table_name, column_name, data_type from information_schema.columns
+        where table_schema || '.' || table_name in ({schemas_and_names}) order by 1, ordinal_position
+    """)
+
+
+@pytest.mark.parametrize("present", OPTIONAL_DOMAINS)
+def test_a_domain_alone_publishes_and_says_the_other_was_skipped(builds, present):
+    raw_dir, warehouse, output = builds[present]
+    skipped = absent(present)
+    assert f"Domain {skipped}: no raw files in {raw_dir}, skipped — its models are empty" in output
+    assert f"Domain {present}:" not in output
+    assert f"Published warehouse: {warehouse}" in output
+    assert warehouse.exists()
+
+
+@pytest.mark.parametrize("present", OPTIONAL_DOMAINS)
+def test_the_present_domain_fills_its_marts_and_the_absent_ones_are_empty(builds, present):
+    _, warehouse, _ = builds[present]
+    for mart in DOMAIN_MARTS[present]:
+        assert row_count(warehouse, f"marts.{mart}") > 0, mart
+    for table in [f"marts.{mart}" for mart in DOMAIN_MARTS[absent(present)]] + DOMAIN_TABLES[absent(present)]:
+        assert row_count(warehouse, table) == 0, table
+    # the conformed dimensions come from the registry, whichever domain is loaded
+    assert row_count(warehouse, "marts.dim_patient") > 1
+    if present == "patient_flow":
+        # only the missing member, so that facts never drop on a failed join
+        assert query(warehouse, "select advocate_id from marts.dim_advocate") == [("unknown",)]
+
+
+def test_an_absent_domain_has_the_columns_and_types_it_has_when_loaded(builds):
+    for domain in OPTIONAL_DOMAINS:
+        tables = DOMAIN_TABLES[domain] + [f"marts.{mart}" for mart in DOMAIN_MARTS[domain]]
+        loaded = columns(builds[domain][1], tables)
+        assert loaded, domain
+        assert columns(builds[absent(domain)][1], tables) == loaded
+
+
+@pytest.mark.parametrize("present", OPTIONAL_DOMAINS)
+def test_loaded_domains_says_which_domains_have_data(builds, present):
+    _, warehouse, _ = builds[present]
+    rows = query(warehouse, """
+        select domain, is_required, is_loaded, raw_files_expected, raw_files_found
+        from quality.loaded_domains order by domain
+    """)
+    expected = [
+        (domain, domain == "registry", domain in ("registry", present), len(files),
+         len(files) if domain in ("registry", present) else 0)
+        for domain, files in DOMAIN_FILES.items()
+    ]
+    assert rows == sorted(expected)
+
+
+@pytest.mark.parametrize("present", OPTIONAL_DOMAINS)
+def test_every_file_reconciles_and_an_absent_one_has_no_rows(builds, present):
+    _, warehouse, _ = builds[present]
+    rows = dict(query(warehouse, "select source_file, raw_rows from quality.reconciliation"))
+    assert query(warehouse, "select source_file from quality.reconciliation where not is_balanced") == []
+    absent_sources = DOMAIN_FILES[absent(present)]  # reconciliation names a CSV by its file, a stream by its folder
+    assert all(rows[name] == 0 for name in absent_sources), rows
+    assert all(rows[name] > 0 for name in DOMAIN_FILES[present] + DOMAIN_FILES["registry"]), rows
+    quarantined_sources = {source for (source,) in query(warehouse, "select distinct source_file from quality.quarantine")}
+    assert quarantined_sources.isdisjoint(absent_sources)
+
+
+def sorted_rows(warehouse: Path, table: str) -> list[tuple]:
+    """A table's rows without the audit columns, doubles rounded (their sums depend on the order of rows)."""
+    selected = [f"round({name}, 6)" if data_type == "DOUBLE" else name
+                for _, name, data_type in columns(warehouse, [table]) if name not in ("_run_id", "_loaded_at")]
+    return sorted(query(warehouse, f"select {', '.join(selected)} from {table}"), key=repr)
+
+
+def test_a_domain_whose_files_land_later_is_loaded_by_the_incremental_refresh(builds, tmp_path):
+    raw_dir = shutil.copytree(builds["advocacy"][0], tmp_path / "raw")
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(builds["advocacy"][1], warehouse)
+    shutil.copytree(DIRTY_FIXTURE / "patient_flow", raw_dir / "patient_flow")  # modification times kept
+
+    environment = {**os.environ, "RAW_DIR": str(raw_dir), "WAREHOUSE_PATH": str(warehouse)}
+    result = subprocess.run([sys.executable, "-m", "pipeline.stream", "--once"], cwd=PROJECT_DIR, env=environment,
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    # the incremental models hold what a build with the files there from the start holds
+    flow_alone = builds["patient_flow"][1]
+    for table in DOMAIN_TABLES["patient_flow"] + [f"marts.{mart}" for mart in DOMAIN_MARTS["patient_flow"]]:
+        assert sorted_rows(warehouse, table) == sorted_rows(flow_alone, table), table
+    assert query(warehouse, "select domain from quality.loaded_domains where not is_loaded") == []
+    assert query(warehouse, "select source_file from quality.reconciliation where not is_balanced") == []
+
+
+def test_a_domain_with_a_missing_file_stops_the_build_naming_it(builds, tmp_path):
+    raw_dir = raw_copy(tmp_path / "raw", ["advocacy"], leave_out=("case_events.csv",))
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(builds["advocacy"][1], warehouse)
+    before = digest(warehouse)
+
+    result = publish(raw_dir, warehouse)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"Domain advocacy has 4 of its 5 raw files in {raw_dir}" in output
+    assert f"{raw_dir}/case_events.csv: file not found" in output
+    assert "interactions.csv: file not found" not in output
+    assert "Traceback" not in output
+    assert "Warehouse NOT published" in output
+    assert digest(warehouse) == before
+
+
+def test_the_registry_is_always_required(tmp_path):
+    raw_dir = raw_copy(tmp_path / "raw", ["advocacy"], leave_out=("providers.csv",))
+    result = publish(raw_dir, tmp_path / "warehouse.duckdb")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"{raw_dir}/providers.csv: file not found" in output
+    assert "Domain registry" not in output
+    assert not (tmp_path / "warehouse.duckdb").exists()
