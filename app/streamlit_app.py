@@ -30,6 +30,7 @@ st.set_page_config(page_title="Healthcare operations", page_icon=":material/heal
 
 class View(NamedTuple):
     page: StreamlitPage
+    domain: str  # the source system whose data it shows (quality.loaded_domains)
     dates: str | None  # what the shared date range selects on this view (its label); None: it ignores dates
     filters: frozenset[str]  # the other shared filters it reads
 
@@ -43,16 +44,19 @@ SECTIONS = {
     "Advocacy": [
         View(
             st.Page("views/executive.py", title="Executive", icon=":material/insights:", default=True),
+            "advocacy",
             CASES_CREATED,
             ADVOCACY_FILTERS,
         ),
         View(
             st.Page("views/operations_manager.py", title="Operations Manager", icon=":material/groups:"),
+            "advocacy",
             CASES_CREATED,
             ADVOCACY_FILTERS,
         ),
         View(
             st.Page("views/root_cause.py", title="Root Cause", icon=":material/troubleshoot:"),
+            "advocacy",
             CASES_CREATED,
             ADVOCACY_FILTERS,
         ),
@@ -60,11 +64,13 @@ SECTIONS = {
     "Patient flow": [
         View(
             st.Page("views/patient_flow.py", title="Patient Flow", icon=":material/airline_seat_flat:"),
+            "patient_flow",
             "Flow events between",
             FLOW_FILTERS,
         ),
         View(
             st.Page("views/live_patient_flow.py", title="Live Patient Flow", icon=":material/monitor_heart:"),
+            "patient_flow",
             None,
             FLOW_FILTERS,
         ),
@@ -165,6 +171,15 @@ with st.sidebar:
         f"Data quality: {ui.count(row.quarantined_rows)} of {ui.count(row.raw_rows)} raw rows quarantined; {balance}."
     )
     st.caption(f"Warehouse published {warehouse.published_at():%Y-%m-%d %H:%M}.")
+
+if view.domain not in warehouse.loaded_domains():
+    st.title(view.page.title)
+    st.info(
+        f"No {view.domain.replace('_', ' ')} data was loaded into this warehouse: its raw files were not in the "
+        "raw folder when it was built. Add them (see the README's raw contract) and run `make warehouse`.",
+        icon=":material/folder_off:",
+    )
+    st.stop()
 
 try:
     page.run()

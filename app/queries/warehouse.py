@@ -23,6 +23,7 @@ REQUIRED_TABLES = (
     "marts.mart_department_hourly",
     "marts.dim_threshold",
     "quality.reconciliation",
+    "quality.loaded_domains",
     semantic.MANIFEST_TABLE,
     semantic.COLUMNS_TABLE,
 )
@@ -102,6 +103,11 @@ def date_bounds() -> tuple[date, date] | None:
     if pd.isna(first) or pd.isna(last):
         return None
     return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+
+
+def loaded_domains() -> set[str]:
+    """The source systems whose raw files this warehouse was built from."""
+    return set(run("select domain from quality.loaded_domains where is_loaded")["domain"])
 
 
 def data_quality() -> pd.DataFrame:

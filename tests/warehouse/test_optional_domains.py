@@ -16,6 +16,17 @@ from pathlib import Path
 
 import pytest
 from fixture_builds import DIRTY_FIXTURE, PROJECT_DIR, digest, publish, query
+from streamlit.testing.v1 import AppTest
+
+APP_DIR = PROJECT_DIR / "app"
+# The dashboard's pages and the domain each shows (app/streamlit_app.py's SECTIONS).
+PAGES = {
+    "views/executive.py": "advocacy",
+    "views/operations_manager.py": "advocacy",
+    "views/root_cause.py": "advocacy",
+    "views/patient_flow.py": "patient_flow",
+    "views/live_patient_flow.py": "patient_flow",
+}
 
 # The raw files of each domain of macros/raw_files.sql (a landing folder counts as one).
 DOMAIN_FILES = {
@@ -26,9 +37,9 @@ DOMAIN_FILES = {
 OPTIONAL_DOMAINS = ["advocacy", "patient_flow"]
 # The marts that hold a domain's data (the dimensions built from seeds keep their reference rows).
 DOMAIN_MARTS = {
-    "advocacy": ["fct_case_lifecycle", "mart_ops_kpis", "mart_advocate_caseload", "mart_bottlenecks"],
-    "patient_flow": ["dim_date", "fct_patient_event", "fct_patient_encounter", "mart_department_hourly",
-                     "mart_department_performance", "mart_demand_vs_staffing"],
+    "advocacy": ["fct_case_lifecycle", "mart_advocate_caseload", "mart_bottlenecks"],
+    "patient_flow": ["dim_date", "fct_patient_event", "fct_patient_encounter", "fct_department_stay",
+                     "mart_department_hourly", "mart_demand_vs_staffing"],
 }
 # The staging and quality tables of a domain's own raw files.
 DOMAIN_TABLES = {
@@ -195,3 +206,18 @@ def test_the_registry_is_always_required(tmp_path):
     assert f"{raw_dir}/providers.csv: file not found" in output
     assert "Domain registry" not in output
     assert not (tmp_path / "warehouse.duckdb").exists()
+
+
+@pytest.mark.parametrize("present", OPTIONAL_DOMAINS)
+def test_the_dashboard_says_which_domain_has_no_data(builds, present, monkeypatch):
+    _, warehouse, _ = builds[present]
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    # `streamlit run` puts the app's folder on the path for its modules; so does this test
+    monkeypatch.syspath_prepend(str(APP_DIR))
+    app = AppTest.from_file(APP_DIR / "streamlit_app.py", default_timeout=60).run()
+    for page, domain in PAGES.items():
+        app.switch_page(page).run()
+        assert not app.exception, [exception.value for exception in app.exception]
+        said = " ".join(info.value for info in app.info)
+        no_data = f"No {domain.replace('_', ' ')} data was loaded into this warehouse"
+        assert (no_data in said) == (domain != present), (page, said)
