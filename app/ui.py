@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from datetime import timedelta
 
 import pandas as pd
@@ -26,6 +28,17 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # ISO day of week 
 def filters() -> Filters:
     """The filters the sidebar in streamlit_app.py set for this run."""
     return st.session_state[FILTERS_KEY]
+
+
+# Inline markdown, links, images, HTML, Streamlit's :colour[...] and :icon: directives, LaTeX. (List
+# markers such as "1." and "-" only act at a line's start, which text from data never is here.)
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#!|:~$])")
+
+
+def plain(text: str) -> str:
+    """Text from the data, safe inside Streamlit markdown: every markdown, link, image, colour and LaTeX
+    character escaped, so a name like '[x](http://...)' or '![x](http://...)' shows as typed."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def _missing(value: object) -> bool:
@@ -124,6 +137,20 @@ def has_rows(frame: pd.DataFrame, what: str = "cases") -> bool:
     return True
 
 
+def escaped(values: pd.Series) -> pd.Series:
+    """Text from the data escaped for plotly, which renders tags such as <a href> in labels."""
+    return values.map(lambda value: html.escape(value, quote=False) if isinstance(value, str) else value)
+
+
+def charted(frame: pd.DataFrame) -> pd.DataFrame:
+    """labelled(), with every text column escaped for plotly."""
+    frame = labelled(frame)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+            frame[column] = escaped(frame[column])
+    return frame
+
+
 def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
     """A plotly bar chart on readable labels, in business order, with the columns' titles.
 
@@ -136,7 +163,7 @@ def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
     if options.get("text_auto") is True:
         options["text_auto"] = d3_format(x if options.get("orientation") == "h" else y)
     figure = px.bar(
-        labelled(frame),
+        charted(frame),
         x=x,
         y=y,
         labels={**titles(frame), **options.pop("labels", {})},
@@ -151,7 +178,7 @@ def bar(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
 def with_limits(figure: Figure, x: pd.Series, limits: pd.Series, name: str) -> Figure:
     """A dash per bar at its limit (beds, capacity), so a bar past its dash is over it."""
     figure.add_scatter(
-        x=x, y=limits, mode="markers", name=name, marker={"symbol": "line-ew-open", "size": 18, "color": "#333"}
+        x=escaped(x), y=limits, mode="markers", name=name, marker={"symbol": "line-ew-open", "size": 18, "color": "#333"}
     )
     return figure
 
@@ -159,7 +186,7 @@ def with_limits(figure: Figure, x: pd.Series, limits: pd.Series, name: str) -> F
 def scatter(frame: pd.DataFrame, x: str, y: str, **options: object) -> Figure:
     """A plotly scatter with each point named by `text`, the columns' titles and hover_data in their formats."""
     options["hover_data"] = {column: f":{d3_format(column)}" for column in options.get("hover_data", [])}
-    figure = px.scatter(labelled(frame), x=x, y=y, labels={**titles(frame), **options.pop("labels", {})}, **options)
+    figure = px.scatter(charted(frame), x=x, y=y, labels={**titles(frame), **options.pop("labels", {})}, **options)
     figure.update_traces(textposition="top center")
     return _formatted_axes(figure, frame, x, y)
 

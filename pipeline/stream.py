@@ -50,6 +50,10 @@ class Refresh:
     lags: list[float]
 
 
+class GaveUp(Exception):
+    """Refreshes kept failing: the warehouse keeps its last published refresh."""
+
+
 @dataclass
 class LagLog:
     """Capture files the producer wrote, with when, until a published refresh includes them."""
@@ -170,6 +174,7 @@ def summarise(refreshes: list[Refresh], lag_log: LagLog, rate: float, batch_seco
 
 def stream(rate: float, batch_seconds: float, duration: float | None,
            quiet: bool = False) -> tuple[list[Refresh], LagLog]:
+    """Produce and refresh until the duration ends or Ctrl-C; GaveUp after FAILURES_TO_GIVE_UP failed refreshes."""
     published, raw_dir = settings.warehouse_path(), settings.raw_dir()
     if not published.exists():
         raise SystemExit(f"No warehouse at {published}: build it first with `make build` (`make stream` does).")
@@ -185,7 +190,8 @@ def stream(rate: float, batch_seconds: float, duration: float | None,
     producer = threading.Thread(target=produce, name="producer")
     refreshes: list[Refresh] = []
     failures = 0
-    print(f"Streaming {rate:g} events/s into {settings.patient_flow_landing(raw_dir)}, publishing to {published}. Ctrl-C stops.")
+    landing = settings.patient_flow_landing(raw_dir)
+    print(f"Streaming {rate:g} events/s into {landing}, publishing to {published}. Ctrl-C stops.")
     producer.start()
     try:
         while producer.is_alive() or refresher.landed() - refresher.loaded:
@@ -194,8 +200,7 @@ def stream(rate: float, batch_seconds: float, duration: float | None,
             if names is None:
                 failures += 1
                 if failures == FAILURES_TO_GIVE_UP:
-                    print(f"{failures} refreshes in a row failed: stopping.", file=sys.stderr)
-                    break
+                    raise GaveUp(f"{failures} refreshes in a row failed: stopping.")
                 continue
             failures = 0
             if not names:
@@ -244,7 +249,11 @@ def main() -> int:
     options = parser.parse_args()
     if options.once:
         return refresh_once()
-    refreshes, lag_log = stream(options.rate, options.batch_seconds, options.duration, options.quiet)
+    try:
+        refreshes, lag_log = stream(options.rate, options.batch_seconds, options.duration, options.quiet)
+    except GaveUp as error:
+        print(f"{error} The warehouse keeps its last published refresh.", file=sys.stderr)
+        return 1
     print(summarise(refreshes, lag_log, options.rate, options.batch_seconds))
     return 0
 

@@ -28,7 +28,8 @@ with escalations:
 
 st.subheader("Stale cases to follow up")
 stale = advocacy.stale_cases(filters)
-st.caption(f"{len(stale):,} active cases with no event or interaction for {reference.thresholds()['stale_after_hours']:g} hours; most urgent first.")
+stale_hours = reference.thresholds()["stale_after_hours"]
+st.caption(f"{len(stale):,} active cases with no event or interaction for {stale_hours:g} hours; most urgent first.")
 if ui.has_rows(stale, "stale cases"):
     ui.table(stale, height=min(400, 38 + 35 * len(stale)))
 
@@ -38,7 +39,7 @@ caseload = advocacy.advocate_caseload()
 overloaded = caseload[caseload.is_overloaded]
 if not overloaded.empty:
     names = ", ".join(f"{row.advocate_name} ({row.active_cases}/{row.capacity})" for row in overloaded.itertuples())
-    st.warning(f"{len(overloaded)} advocate(s) above capacity: {names}.", icon=":material/warning:")
+    st.warning(f"{len(overloaded)} advocate(s) above capacity: {ui.plain(names)}.", icon=":material/warning:")
 if ui.has_rows(caseload, "advocates"):
     caseload["load"] = caseload.is_overloaded.map({True: "Over capacity", False: "Within capacity"})
     figure = ui.bar(

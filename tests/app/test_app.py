@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
+import ui
 from queries import advocacy, patient_flow, warehouse
 from queries.filters import Filters
 from streamlit.testing.v1 import AppTest
@@ -176,7 +180,34 @@ def test_overloaded_advocates_are_named(use_warehouse):
         assert not warnings
     else:
         assert len(warnings) == 1
-        assert all(name in warnings[0] for name in overloaded.advocate_name)
+        assert all(ui.plain(name) in warnings[0] for name in overloaded.advocate_name)
+
+
+def test_text_from_the_data_is_shown_as_typed(dashboard_warehouse, tmp_path, monkeypatch):
+    """An advocate named with markdown (a link, an image fetched from elsewhere, a colour directive) is
+    named in plain text: every markdown character arrives escaped."""
+    hostile = "![pixel](http://127.0.0.1:9/p.png) [click](http://127.0.0.1:9) :red[**loud**] $x$ <a href='/'>a</a>"
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(dashboard_warehouse, copy)
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute(
+            "update marts.mart_advocate_caseload set advocate_name = ? "
+            "where advocate_id = (select advocate_id from marts.mart_advocate_caseload where is_overloaded limit 1)",
+            [hostile],
+        )
+        overloaded = connection.execute("select count(*) from marts.mart_advocate_caseload where is_overloaded")
+        assert overloaded.fetchall()[0][0] > 0, "the test build has no overloaded advocate to rename"
+    monkeypatch.setenv("WAREHOUSE_PATH", str(copy))
+    app = open_view(start_app(), "views/operations_manager.py")
+    warning = app.warning[0].value
+    assert ui.plain(hostile) in warning
+    unescaped = re.findall(r"(?<!\\)[\[\]()!*:$]", warning.split("capacity: ", 1)[1].split(" (", 1)[0])
+    assert not unescaped, unescaped
+    # plotly renders tags such as <a href> in labels: the caseload chart gets the name with its tags escaped
+    charts = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    labels = {str(label) for chart in charts for trace in chart["data"] for label in trace.get("x") or []}
+    assert html.escape(hostile, quote=False) in labels
+    assert hostile not in labels
 
 
 def test_flow_tiles(use_warehouse):
