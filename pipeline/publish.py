@@ -2,10 +2,15 @@
 
 The app (and later the API and the stream) read only the published file, so they
 keep answering from the last good warehouse while a build runs or after one fails.
+One writer at a time: a build holds the warehouse's writer lock (healthcare_ops/writer_lock.py)
+from before its working file is touched until the rename; a second build is refused, naming
+the first. A build killed at any point leaves the published file as it was: the lock dies
+with the process, and the next build starts its working file afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -15,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from healthcare_ops import semantic, settings
+from healthcare_ops.writer_lock import WarehouseBusy, exclusive_writer
 
 PROJECT_DIR = settings.REPO_ROOT
 
@@ -48,10 +54,15 @@ def documented_columns(manifest: dict) -> list[tuple[str, str, str, str | None, 
     return rows
 
 
-def store_definitions(path: Path) -> None:
+def dbt_target(published: Path) -> Path:
+    """dbt's artifacts for builds of one published warehouse: builds of other warehouses from the same
+    checkout neither read nor overwrite them, and a warehouse's next build still parses partially."""
+    return PROJECT_DIR / "target" / "warehouses" / hashlib.sha1(str(published).encode()).hexdigest()[:12]
+
+
+def store_definitions(path: Path, target: Path) -> None:
     """Keep the build's metric definitions and column titles in the warehouse it built, so every reader
     compiles metrics and labels columns with the definitions its tables were built with."""
-    target = PROJECT_DIR / "target"
     columns = documented_columns(json.loads((target / "manifest.json").read_text()))
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema if not exists meta")
@@ -72,34 +83,61 @@ def checkpoint(path: Path) -> None:
         connection.execute("checkpoint")
 
 
-def run_dbt_build(target: Path, dbt_args: list[str]) -> int:
+def run_dbt_build(working: Path, target: Path, dbt_args: list[str]) -> int:
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "build", "--profiles-dir", str(PROJECT_DIR), "--project-dir", str(PROJECT_DIR), *dbt_args]
+    command = [str(dbt), "build", "--profiles-dir", str(PROJECT_DIR), "--project-dir", str(PROJECT_DIR),
+               "--target-path", str(target), *dbt_args]
     # dbt resolves paths from its own working directory: it is given absolute ones.
-    environment = {**os.environ, "WAREHOUSE_PATH": str(target), "RAW_DIR": str(settings.raw_dir())}
+    environment = {**os.environ, "WAREHOUSE_PATH": str(working), "RAW_DIR": str(settings.raw_dir())}
     return subprocess.call(command, env=environment, cwd=PROJECT_DIR)
 
 
-def publish(dbt_args: list[str]) -> int:
-    published = settings.warehouse_path()
-    published.parent.mkdir(parents=True, exist_ok=True)
-    working = working_path(published)
-    remove_database(working)
+def replace_published(working: Path, published: Path) -> None:
+    """Rename the checkpointed working file onto the published one. A write-ahead log beside the published
+    file belongs to the file being replaced (a hand-run dbt build that crashed leaves one): it goes first,
+    or DuckDB would replay it into the new file and refuse to open it."""
+    published.with_name(published.name + ".wal").unlink(missing_ok=True)
+    os.replace(working, published)
+
+
+def share_definitions_with_mf(target: Path) -> None:
+    """`mf` reads the project's target/semantic_manifest.json: the last published build's, put in place whole."""
+    shared = PROJECT_DIR / "target" / "semantic_manifest.json"
+    incoming = shared.with_name(f".semantic_manifest.{os.getpid()}.json")
+    incoming.write_text((target / "semantic_manifest.json").read_text())
+    os.replace(incoming, shared)
+
+
+def build_and_publish(published: Path, dbt_args: list[str]) -> int:
+    working, target = working_path(published), dbt_target(published)
+    remove_database(working)  # a killed build's, if any: this build holds the lock, so nobody else's
     working.parent.mkdir(exist_ok=True)
 
-    exit_code = run_dbt_build(working, dbt_args)
+    exit_code = run_dbt_build(working, target, dbt_args)
     if exit_code != 0:
         kept = f"the last good warehouse at {published} is unchanged" if published.exists() else "nothing was published"
         print(f"\nWarehouse NOT published: dbt build failed (see the errors above); {kept}.", file=sys.stderr)
         print(f"The failed build is left at {working} for inspection.", file=sys.stderr)
         return exit_code
 
-    store_definitions(working)
+    store_definitions(working, target)
     checkpoint(working)
-    os.replace(working, published)
+    replace_published(working, published)
     remove_working_folder(working)
+    share_definitions_with_mf(target)
     print(f"Published warehouse: {published}")
     return 0
+
+
+def publish(dbt_args: list[str]) -> int:
+    published = settings.warehouse_path()
+    published.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with exclusive_writer(published, "a warehouse build (pipeline.publish)"):
+            return build_and_publish(published, dbt_args)
+    except WarehouseBusy as busy:
+        print(f"Warehouse NOT built: {busy}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

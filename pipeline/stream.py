@@ -15,7 +15,6 @@ the warehouse that contains it being published.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -30,6 +29,7 @@ from dbt.cli.main import dbtRunner
 
 from generators import live
 from healthcare_ops import settings
+from healthcare_ops.writer_lock import WarehouseBusy, exclusive_writer
 from pipeline import publish
 
 PROJECT_DIR = settings.REPO_ROOT
@@ -147,7 +147,7 @@ class Refresher:
         # Renaming publishes at once; the copy for the next refresh (most of a gigabyte at scale 10)
         # is made after the files just loaded are published, so it adds nothing to their lag.
         publish.checkpoint(self.working)
-        os.replace(self.working, self.published)
+        publish.replace_published(self.working, self.published)
         self.published_at = time.time()
         shutil.copyfile(self.published, self.working)
 
@@ -247,10 +247,15 @@ def main() -> int:
     parser.add_argument("--once", action="store_true",
                         help="no producer: load the capture files landed since the last refresh, then stop")
     options = parser.parse_args()
-    if options.once:
-        return refresh_once()
     try:
-        refreshes, lag_log = stream(options.rate, options.batch_seconds, options.duration, options.quiet)
+        # the stream is the warehouse's writer for as long as it runs: a build waits until it stops
+        with exclusive_writer(settings.warehouse_path(), "the patient-flow stream (pipeline.stream)"):
+            if options.once:
+                return refresh_once()
+            refreshes, lag_log = stream(options.rate, options.batch_seconds, options.duration, options.quiet)
+    except WarehouseBusy as busy:
+        print(f"Stream NOT started: {busy}", file=sys.stderr)
+        return 1
     except GaveUp as error:
         print(f"{error} The warehouse keeps its last published refresh.", file=sys.stderr)
         return 1
