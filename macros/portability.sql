@@ -114,3 +114,42 @@
     {% endfor %}
     {{ return(listed) }}
 {% endmacro %}
+
+{#
+  Values parsed from text without ever stopping the build: null when the
+  text is not a value of the type, so the checks can quarantine the row as
+  unparseable_value (dbt.safe_cast is a plain cast on DuckDB). Integers are
+  whole numbers only: '3.7' is not rounded to 4. Timestamps with an offset
+  ('Z', '+05:00') are converted to UTC; those without one are taken as UTC
+  (the session time zone is UTC: profiles.yml).
+#}
+{% macro parsed_integer(text) -%}{{ adapter.dispatch('parsed_integer')(text) }}{%- endmacro %}
+{% macro default__parsed_integer(text) -%}
+    case when regexp_full_match(trim({{ text }}), '[+-]?[0-9]+') then try_cast(trim({{ text }}) as integer) end
+{%- endmacro %}
+{% macro spark__parsed_integer(text) -%}
+    case when trim({{ text }}) rlike '^[+-]?[0-9]+$' then try_cast(trim({{ text }}) as int) end
+{%- endmacro %}
+
+{% macro parsed_double(text) -%}{{ adapter.dispatch('parsed_double')(text) }}{%- endmacro %}
+{% macro default__parsed_double(text) -%}try_cast(trim({{ text }}) as double){%- endmacro %}
+
+{% macro parsed_timestamp_utc(text) -%}{{ adapter.dispatch('parsed_timestamp_utc')(text) }}{%- endmacro %}
+{% macro default__parsed_timestamp_utc(text) -%}
+    cast(timezone('UTC', try_cast(trim({{ text }}) as timestamptz)) as timestamp)
+{%- endmacro %}
+{% macro spark__parsed_timestamp_utc(text) -%}
+    try_cast(trim({{ text }}) as timestamp)
+{%- endmacro %}
+
+{#
+  The names of the columns whose text is there but did not parse, comma-separated (null when all parsed):
+  `columns` maps each parsed column to the text it came from.
+#}
+{% macro unparseable_columns(columns) -%}
+    nullif(concat_ws(', '
+        {%- for column, text in columns.items() %},
+        case when {{ text }} is not null and {{ column }} is null then '{{ column }}' end
+        {%- endfor %}
+    ), '')
+{%- endmacro %}

@@ -47,6 +47,8 @@
     scope=lines_to_check if is_incremental() else none,
     parse_checks=[
         ['not is_valid_json', 'invalid_json', "'line is not valid JSON'"],
+        ['unparseable_columns is not null', 'unparseable_value',
+         "'not a value of its type: ' || unparseable_columns"],
     ],
     required=['event_id', 'encounter_id', 'event_type', 'reported_event_time', 'enqueued_at', 'patient_id',
               'department'],

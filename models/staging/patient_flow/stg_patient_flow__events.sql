@@ -11,8 +11,6 @@
     'body.department', 'body.service_line', 'body.disposition', 'body.acuity', 'body.age', 'body.total_cost',
     'body.satisfaction', 'sequence_number', 'body.event_time', 'enqueued_at',
 ] -%}
-{%- set timestamp_type = api.Column.translate_type('timestamp') -%}
-{%- set integer_type = api.Column.translate_type('integer') -%}
 
 with
 
@@ -33,41 +31,88 @@ parsed as (
     from capture_lines
 ),
 
+texts as (
+    select
+        source_file,
+        line_number,
+        landed_at,
+        is_valid_json,
+        {%- for path in paths %}
+        {{ json_texts_item('texts', paths, path) }} as {{ path.split('.')[-1] }}_text{{ ',' if not loop.last }}
+        {%- endfor %}
+    from parsed
+),
+
 renamed as (
     select
         -- ids
-        {{ json_texts_item('texts', paths, 'body.event_id') }} as event_id,
-        {{ json_texts_item('texts', paths, 'body.encounter_id') }} as encounter_id,
-        {{ json_texts_item('texts', paths, 'body.patient_id') }} as patient_id,
-        {{ json_texts_item('texts', paths, 'body.referring_provider_id') }} as referring_provider_id,
+        event_id_text as event_id,
+        encounter_id_text as encounter_id,
+        patient_id_text as patient_id,
+        referring_provider_id_text as referring_provider_id,
 
         -- categories
-        {{ category_code(json_texts_item('texts', paths, 'body.event_type')) }} as event_type,
-        {{ category_code(json_texts_item('texts', paths, 'body.department')) }} as department,
-        {{ category_code(json_texts_item('texts', paths, 'body.service_line')) }} as service_line,
-        {{ category_code(json_texts_item('texts', paths, 'body.disposition')) }} as disposition,
-        {{ dbt.safe_cast(json_texts_item('texts', paths, 'body.acuity'), integer_type) }} as acuity,
+        {{ category_code('event_type_text') }} as event_type,
+        {{ category_code('department_text') }} as department,
+        {{ category_code('service_line_text') }} as service_line,
+        {{ category_code('disposition_text') }} as disposition,
+        {{ parsed_integer('acuity_text') }} as acuity,
 
         -- numerics
-        {{ dbt.safe_cast(json_texts_item('texts', paths, 'body.age'), integer_type) }} as reported_age,
-        {{ dbt.safe_cast(json_texts_item('texts', paths, 'body.total_cost'), 'double') }} as total_cost,
-        {{ dbt.safe_cast(json_texts_item('texts', paths, 'body.satisfaction'), integer_type) }} as satisfaction,
-        {{ dbt.safe_cast(json_texts_item('texts', paths, 'sequence_number'), integer_type) }} as sequence_number,
+        {{ parsed_integer('age_text') }} as reported_age,
+        {{ parsed_double('total_cost_text') }} as total_cost,
+        {{ parsed_integer('satisfaction_text') }} as satisfaction,
+        {{ parsed_integer('sequence_number_text') }} as sequence_number,
 
-        -- timestamps
-        {{ dbt.safe_cast(json_texts_item('texts', paths, 'body.event_time'), timestamp_type) }} as reported_event_time,
-        {{ dbt.safe_cast(json_texts_item('texts', paths, 'enqueued_at'), timestamp_type) }} as enqueued_at,
+        -- timestamps, in UTC
+        {{ parsed_timestamp_utc('event_time_text') }} as reported_event_time,
+        {{ parsed_timestamp_utc('enqueued_at_text') }} as enqueued_at,
 
         -- lineage
         source_file,
         line_number,
         landed_at,
-        is_valid_json
+        is_valid_json,
+        acuity_text,
+        age_text,
+        total_cost_text,
+        satisfaction_text,
+        sequence_number_text,
+        event_time_text,
+        enqueued_at_text
+    from texts
+),
 
-    from parsed
+checked_parse as (
+    select
+        event_id,
+        encounter_id,
+        patient_id,
+        referring_provider_id,
+        event_type,
+        department,
+        service_line,
+        disposition,
+        acuity,
+        reported_age,
+        total_cost,
+        satisfaction,
+        sequence_number,
+        reported_event_time,
+        enqueued_at,
+        source_file,
+        line_number,
+        landed_at,
+        is_valid_json,
+        {{ unparseable_columns({
+            'acuity': 'acuity_text', 'reported_age': 'age_text', 'total_cost': 'total_cost_text',
+            'satisfaction': 'satisfaction_text', 'sequence_number': 'sequence_number_text',
+            'reported_event_time': 'event_time_text', 'enqueued_at': 'enqueued_at_text',
+        }) }} as unparseable_columns
+    from renamed
 )
 
 select
     *,
     {{ audit_columns() }}
-from renamed
+from checked_parse
