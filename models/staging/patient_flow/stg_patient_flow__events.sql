@@ -33,13 +33,13 @@ parsed as (
 
 texts as (
     select
+        {%- for path in paths %}
+            {{ json_texts_item('texts', paths, path) }} as {{ path.split('.')[-1] }}_text,
+        {%- endfor %}
         source_file,
         line_number,
         landed_at,
-        is_valid_json,
-        {%- for path in paths %}
-        {{ json_texts_item('texts', paths, path) }} as {{ path.split('.')[-1] }}_text{{ ',' if not loop.last }}
-        {%- endfor %}
+        is_valid_json
     from parsed
 ),
 
