@@ -6,6 +6,8 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 SCALE ?= 1
 SEED ?= 42
+# make bench: extra options of pipeline/bench.py, e.g. --no-dashboard.
+BENCH_ARGS ?=
 # make stream: events per second landed, seconds between capture files, and how long (empty: until Ctrl-C).
 RATE ?= 20
 BATCH_SECONDS ?= 1
@@ -64,7 +66,7 @@ app: venv
 	$(VENV)/bin/streamlit run app/streamlit_app.py
 
 bench: venv
-	$(PYTHON) -m pipeline.bench --scale $(SCALE) --seed $(SEED)
+	$(PYTHON) -m pipeline.bench --scale $(SCALE) --seed $(SEED) $(BENCH_ARGS)
 
 docs: venv
 	$(VENV)/bin/dbt docs generate --profiles-dir . --project-dir .

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 import pandas as pd
@@ -79,10 +80,10 @@ def spelled_out(value: object) -> str:
     return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
 
 
-def label(column: str, value: object) -> str:
-    """A category value by its seed's label, or spelled out when its seed does not list it."""
+def labeller(column: str) -> Callable[[object], str]:
+    """A category's values by its seed's labels, or spelled out when its seed does not list them."""
     labels = reference.categories(column) if column in SEEDED_CATEGORIES else {}
-    return labels.get(value) or spelled_out(value)
+    return lambda value: labels.get(value) or spelled_out(value)
 
 
 def category_orders() -> dict[str, list[str]]:
@@ -105,7 +106,8 @@ def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in (*SEEDED_CATEGORIES, *SPELLED_OUT_COLUMNS):
         if column in frame.columns:
-            frame[column] = frame[column].map(lambda value, column=column: label(column, value), na_action="ignore")
+            # The labels are read once per column: a cached read still costs a hash and an unpickle, per row.
+            frame[column] = frame[column].map(labeller(column), na_action="ignore")
     return frame
 
 

@@ -6,38 +6,23 @@ root_cause.png, patient_flow.png, live_patient_flow.png), the ones the README sh
 
     SCREENSHOT_DIR=docs/screenshots WAREHOUSE_PATH=data/warehouse.duckdb .venv/bin/pytest tests/app/test_browser.py
 
-CHROMIUM_PATH names the browser binary (default /usr/bin/chromium, Debian's package).
+Serving the app and driving Chromium (CHROMIUM_PATH, default /usr/bin/chromium) is
+pipeline/dashboard_browser.py's, which `make bench` shares.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright import sync_api
 
-APP_DIR = Path(__file__).resolve().parents[2] / "app"
+from pipeline.dashboard_browser import browser_page as open_browser_page
+from pipeline.dashboard_browser import served, wait_for_run
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SERVER_START_SECONDS = 60
-PAGE_TIMEOUT_MS = 45_000
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 VIEWS = [  # (URL path, screenshot name, title, subheaders)
     ("", "executive", "Executive", ["Backlog by case type", "KPIs by case type", "Top bottlenecks"]),
     ("operations_manager", "operations", "Operations Manager", ["Open cases by urgency", "Stale cases to follow up", "Case detail"]),
@@ -53,79 +38,16 @@ VIEWS = [  # (URL path, screenshot name, title, subheaders)
 LIVE_REFRESH_TIMEOUT_MS = 20_000  # the live view rereads every 5 s; allow a few rounds
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"streamlit did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def dashboard_url(dashboard_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH")
-    port = free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_DIR / "streamlit_app.py"),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "viewer",
-    ]  # fmt: skip
-    environment = {**os.environ, "WAREHOUSE_PATH": str(dashboard_warehouse)}
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=APP_DIR.parent, env=environment, stdout=output, stderr=output)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_healthy(url, server, log)
+    with served(dashboard_warehouse, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
-def browser_page(dashboard_url: str) -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.set_default_timeout(PAGE_TIMEOUT_MS)
-            yield page
-        finally:
-            browser.close()
-
-
-def wait_for_run(page) -> None:
-    """Until the script run is over and its charts have drawn (every view has at least one chart)."""
-    page.wait_for_selector(FINISHED)
-    page.wait_for_function(
-        """() => {
-            const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-            return charts.length > 0 && charts.every(chart => chart.querySelector('.main-svg'));
-        }"""
-    )
-    page.wait_for_selector(FINISHED)
+def browser_page(dashboard_url: str) -> Iterator[sync_api.Page]:
+    with open_browser_page() as page:
+        yield page
 
 
 def save_screenshot(page, path: Path) -> None:
