@@ -18,7 +18,7 @@ from queries.filters import Filters
 FILTERS_KEY = "filters"  # session state: the queries.filters.Filters the sidebar built this run
 ACRONYMS = {"sla": "SLA", "csat": "CSAT"}
 # Titles of the columns views compute for display; every mart column and metric has its own in the YAML.
-VIEW_TITLES = {"segment": "Segment", "weekday_hour": "Weekday and hour"}
+VIEW_TITLES = {"segment": "Segment", "weekday_hour": "Weekday and hour", "period_start": "Period starting"}
 # Columns holding codes of a seeded category, shown by the seed's label; other code columns are spelled out.
 SEEDED_CATEGORIES = tuple(reference.CATEGORIES)
 SPELLED_OUT_COLUMNS = ("driver", "metric", "comparison_group", "baseline_group", "missing_docs", "escalation")

@@ -57,17 +57,30 @@ def arrivals_by_weekday_hour(filters: Filters) -> pd.DataFrame:
     return metrics(query, filters.flow_values())
 
 
-def daily_arrivals(filters: Filters) -> pd.DataFrame:
-    """Arrivals per day and department in the filtered slice."""
-    query = MetricQuery(
-        ("arrivals",),
-        ("metric_time__day", "department__department_label"),
-        flow_where(),
-        order_by=("metric_time__day", "department__department_label"),
-    )
-    frame = metrics(query, filters.flow_values()).rename(columns={"metric_time": "date_key"})
-    frame["date_key"] = pd.to_datetime(frame.date_key).dt.date
-    return frame[["date_key", "department_label", "arrivals"]]
+# The bar per period of the arrivals chart: days over a short range, weeks or months over longer ones,
+# so a chart of years of history draws a few hundred bars, not tens of thousands.
+GRAINS = (("day", 92), ("week", 730), ("month", None))  # (grain, the longest range in days it is used for)
+
+
+def arrivals_grain(filters: Filters) -> str:
+    """The period the arrivals chart counts by: the filtered range's days that have patient flow decide."""
+    observed = run("select min(date_key) as first_day, max(date_key) as last_day from marts.mart_department_hourly")
+    first, last = (pd.Timestamp(day).date() if pd.notna(day) else None for day in observed.iloc[0])
+    start = max((day for day in (filters.start, first) if day), default=None)
+    end = min((day for day in (filters.end, last) if day), default=None)
+    days = (end - start).days + 1 if start and end else 0
+    return next(grain for grain, longest in GRAINS if longest is None or days <= longest)
+
+
+def period_arrivals(filters: Filters, grain: str) -> pd.DataFrame:
+    """Arrivals per period (day, week, month) and department in the filtered slice; `period_start` is its
+    first day (a partial first or last period counts only its days in the range)."""
+    time = f"metric_time__{grain}"
+    query = MetricQuery(("arrivals",), (time, "department__department_label"), flow_where(),
+                        order_by=(time, "department__department_label"))
+    frame = metrics(query, filters.flow_values()).rename(columns={"metric_time": "period_start"})
+    frame["period_start"] = pd.to_datetime(frame.period_start).dt.date
+    return frame[["period_start", "department_label", "arrivals"]]
 
 
 def _performance(filters: Filters, by_department: bool) -> pd.DataFrame:

@@ -4,9 +4,11 @@ the metric definitions)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
-from healthcare_ops import semantic
+from healthcare_ops import semantic, settings
+from healthcare_ops import warehouse as published
 from queries.warehouse import run, semantic_layer
 
 
@@ -30,8 +32,28 @@ class ColumnFormat(NamedTuple):
     format: str | None  # integer, decimal0-2, percent, text, date, timestamp, boolean
 
 
+# Pages ask for labels and formats once per column and per row of a chart; reading them through the result
+# cache costs a hash and an unpickle each time. They are kept per published file instead (its path and
+# modification time, so a republished warehouse is read again).
+
+
+def _published_file() -> tuple[str, int]:
+    path = settings.warehouse_path()
+    return str(path), published.modified_ns(path)
+
+
 def categories(kind: str) -> dict[str, str]:
     """Code -> label of one category, in its business order."""
+    return _categories(kind, *_published_file())
+
+
+def column_formats() -> dict[str, ColumnFormat]:
+    """Column name -> title and format: metrics and dimensions of the semantic layer, then mart columns."""
+    return _column_formats(*_published_file())
+
+
+@lru_cache(maxsize=32)
+def _categories(kind: str, path: str, modified_ns: int) -> dict[str, str]:
     category = CATEGORIES[kind]
     order = category.order_column or category.label_column
     frame = run(f"select {kind} as code, {category.label_column} as label from {category.table} order by {order}")
@@ -44,8 +66,8 @@ def thresholds() -> dict[str, float]:
     return dict(zip(frame.threshold, frame.threshold_value))
 
 
-def column_formats() -> dict[str, ColumnFormat]:
-    """Column name -> title and format: metrics and dimensions of the semantic layer, then mart columns."""
+@lru_cache(maxsize=4)
+def _column_formats(path: str, modified_ns: int) -> dict[str, ColumnFormat]:
     layer = semantic_layer()
     formats = {name: ColumnFormat(layer.label(name), layer.format(name)) for name in layer.metrics}
     for dimension, label in layer.dimension_labels().items():

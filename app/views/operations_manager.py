@@ -6,6 +6,8 @@ import ui
 from queries import advocacy, reference
 
 CASE_DETAIL_ROWS = 1000
+# A bar per advocate stays readable (and quick to draw) up to about this many; a larger team shows its busiest.
+ADVOCATES_CHARTED = 40
 
 st.title("Operations Manager")
 st.caption("Cases created in the selected date range, case types and priorities, unless a chart says otherwise.")
@@ -41,7 +43,11 @@ if not overloaded.empty:
     names = ", ".join(f"{row.advocate_name} ({row.active_cases}/{row.capacity})" for row in overloaded.itertuples())
     st.warning(f"{len(overloaded)} advocate(s) above capacity: {ui.plain(names)}.", icon=":material/warning:")
 if ui.has_rows(caseload, "advocates"):
-    caseload["load"] = caseload.is_overloaded.map({True: "Over capacity", False: "Within capacity"})
+    if len(caseload) > ADVOCATES_CHARTED:
+        st.caption(f"The {ADVOCATES_CHARTED} with the highest utilization of {len(caseload):,} advocates.")
+    caseload = caseload.head(ADVOCATES_CHARTED).assign(
+        load=lambda rows: rows.is_overloaded.map({True: "Over capacity", False: "Within capacity"})
+    )
     figure = ui.bar(
         caseload,
         x="advocate_name",
@@ -83,6 +89,10 @@ st.caption("Active cases in the filtered slice, by priority.")
 backlog = advocacy.open_backlog_by_advocate(filters)
 if ui.has_rows(backlog, "active cases"):
     busiest_first = backlog.groupby("advocate_name").active_cases.sum().sort_values(ascending=False).index
+    if len(busiest_first) > ADVOCATES_CHARTED:
+        st.caption(f"The {ADVOCATES_CHARTED} with the most active cases of {len(busiest_first):,} advocates.")
+        busiest_first = busiest_first[:ADVOCATES_CHARTED]
+        backlog = backlog[backlog.advocate_name.isin(busiest_first)]
     figure = ui.bar(
         backlog,
         x="advocate_name",

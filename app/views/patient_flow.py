@@ -64,11 +64,17 @@ with by_hour:
         figure.update_xaxes(dtick=2)
         ui.chart(figure)
 with by_day:
-    st.subheader("Arrivals per day")
-    st.caption("Stacked by department: look for the trend and the weekly rhythm, not single days.")
-    daily = patient_flow.daily_arrivals(filters)
-    if ui.has_rows(daily, "days"):
-        ui.chart(ui.bar(daily, x="date_key", y="arrivals", color="department_label"))
+    grain = patient_flow.arrivals_grain(filters)
+    st.subheader(f"Arrivals per {grain}")
+    st.caption(
+        "Stacked by department: look for the trend and the weekly rhythm, not single days."
+        if grain == "day"
+        else f"Stacked by department, a bar a {grain}: a long range counts by week, one over two years by month."
+    )
+    periods = patient_flow.period_arrivals(filters, grain)
+    if ui.has_rows(periods, f"{grain}s"):
+        figure = ui.bar(periods, x="period_start", y="arrivals", color="department_label")
+        ui.chart(figure.update_xaxes(title_text=grain.capitalize()))
 
 throughput, capacity = st.columns(2)
 with throughput:

@@ -363,13 +363,30 @@ def test_arrivals_by_weekday_hour_and_day(tiny):
     intensive = patient_flow.arrivals_by_weekday_hour(Filters(departments=("intensive_care",)))
     assert intensive.arrivals.sum() == 1 and intensive.set_index("hour_key").loc[23, "arrivals"] == 1
 
-    daily = patient_flow.daily_arrivals(ALL).set_index(["date_key", "department_label"]).arrivals
+    daily = patient_flow.period_arrivals(ALL, "day").set_index(["period_start", "department_label"]).arrivals
     assert daily.to_dict() == {
         (MONDAY, "Emergency"): 2,
         (MONDAY, "Intensive care"): 1,
         (TUESDAY, "Emergency"): 1,
         (TUESDAY, "Intensive care"): 0,
     }
+    # the same night by week: both days in the week that starts on that Monday
+    weekly = patient_flow.period_arrivals(ALL, "week").set_index(["period_start", "department_label"]).arrivals
+    assert weekly.to_dict() == {(MONDAY, "Emergency"): 3, (MONDAY, "Intensive care"): 1}
+
+
+@pytest.mark.parametrize("days, grain", [(1, "day"), (92, "day"), (93, "week"), (730, "week"), (731, "month")])
+def test_the_arrivals_chart_counts_by_a_period_that_fits_the_days_with_flow(tiny, days, grain):
+    # the tiny night's hours span two days; give the hospital `days` days of hours, then ask over more
+    with duckdb.connect(str(tiny)) as connection:
+        connection.execute(
+            "insert into marts.mart_department_hourly (department, hour_start, date_key) values ('emergency', ?, ?)",
+            [datetime.combine(MONDAY + timedelta(days=days - 1), datetime.min.time()), MONDAY + timedelta(days=days - 1)],
+        )
+    expected = grain if days > 1 else "day"
+    assert patient_flow.arrivals_grain(Filters()) == expected
+    assert patient_flow.arrivals_grain(Filters(MONDAY - timedelta(days=400), MONDAY + timedelta(days=4000))) == expected
+    assert patient_flow.arrivals_grain(Filters(MONDAY, MONDAY)) == "day"
 
 
 def test_demand_vs_staffing(tiny):
