@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -89,12 +90,16 @@ class SemanticLayer:
         self.engine = MetricFlowEngine(self.lookup, _DuckDbDialect())
         self.metrics = {metric.name: metric for metric in manifest.metrics}
         self._compiled: dict[MetricQuery, CompiledQuery] = {}
+        # MetricFlow numbers the aliases of a compile with a process-wide counter it resets per query:
+        # two compiles at once (two dashboard sessions, API requests) would interleave them.
+        self._compiling = threading.Lock()
 
     def compile(self, query: MetricQuery) -> CompiledQuery:
         """The query's SQL, compiled once per query shape (the values are bound later)."""
-        if query not in self._compiled:
-            self._compiled[query] = self._compile(query)
-        return self._compiled[query]
+        with self._compiling:
+            if query not in self._compiled:
+                self._compiled[query] = self._compile(query)
+            return self._compiled[query]
 
     def _compile(self, query: MetricQuery) -> CompiledQuery:
         request = MetricFlowQueryRequest.create(
