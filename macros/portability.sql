@@ -153,3 +153,7 @@
         {%- endfor %}
     ), '')
 {%- endmacro %}
+
+{# A raw timestamp read with its offset (timestamptz), as the UTC time it stands for. #}
+{% macro utc_timestamp(column) -%}{{ adapter.dispatch('utc_timestamp')(column) }}{%- endmacro %}
+{% macro default__utc_timestamp(column) -%}cast({{ column }} as timestamp){%- endmacro %}

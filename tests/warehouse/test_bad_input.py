@@ -33,7 +33,7 @@ EXPECTED_QUARANTINE = sorted([
     ("case_events.csv", "unknown_category", "E7"),        # event_type "teleported"
     ("case_events.csv", "unknown_reference", "E8"),       # case C99
     ("case_events.csv", "parent_quarantined", "E9"),      # case C3 was quarantined
-    ("interactions.csv", "unparseable_value", "line 3"),  # duration "abc"
+    ("interactions.csv", "unparseable_value", "I2"),      # duration "abc", not a whole number
     ("interactions.csv", "malformed_line", "line 6"),     # one field missing
     ("interactions.csv", "unknown_category", "I3"),       # channel "carrier_pigeon"
     ("interactions.csv", "out_of_range", "I4"),           # duration -5

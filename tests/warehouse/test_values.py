@@ -42,6 +42,17 @@ OFFSETS = {
 }
 
 
+# Surveys appended to patient_feedback.csv: feedback id -> (csat, submitted_at as exported)
+FEEDBACK = {
+    "F90": ("4.5", "2026-10-05 10:00:00"),
+    "F91": ("4", "2026-10-05 10:00:00+05:00"),
+    "F92": ("4", "2026-10-05T10:00:00Z"),
+    "F93": ("4", "2026-10-05 03:00:00-08:00"),
+}
+CSV_UNPARSEABLE = {"F90": "csat", "I90": "duration_minutes"}
+CSV_UTC = {"F91": "2026-10-05 05:00:00", "F92": "2026-10-05 10:00:00", "F93": "2026-10-05 11:00:00"}
+
+
 @pytest.fixture(scope="module")
 def odd_values_build(tmp_path_factory) -> Path:
     scratch = tmp_path_factory.mktemp("values")
@@ -50,6 +61,10 @@ def odd_values_build(tmp_path_factory) -> Path:
     lines = [arrival(event_id, **odd) for event_id, (odd, _) in UNPARSEABLE.items()]
     lines += [arrival(event_id, event_time=sent) for event_id, (sent, _) in OFFSETS.items()]
     (raw_dir / "patient_flow" / "capture-20261004.ndjson").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with (raw_dir / "patient_feedback.csv").open("a") as feedback:
+        feedback.writelines(f"{feedback_id},C1,{csat},{submitted_at},\n" for feedback_id, (csat, submitted_at) in FEEDBACK.items())
+    with (raw_dir / "interactions.csv").open("a") as interactions:
+        interactions.write("I90,C1,A1,phone,outbound,2026-10-02 12:00:00,2.5\n")
     warehouse = scratch / "warehouse.duckdb"
     result = publish(raw_dir, warehouse)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -79,3 +94,20 @@ def test_timestamps_with_an_offset_are_converted_to_utc(odd_values_build):
 
 def test_the_odd_lines_still_reconcile(odd_values_build):
     assert query(odd_values_build, "select bool_and(is_balanced) from quality.reconciliation") == [(True,)]
+
+
+def test_a_csv_value_not_a_whole_number_is_quarantined_not_rounded(odd_values_build):
+    rows = query(odd_values_build, f"""
+        select record_id, reason, reason_detail from quality.quarantine
+        where record_id in ({", ".join(f"'{record}'" for record in CSV_UNPARSEABLE)})
+    """)
+    assert {record: (reason, column in detail) for record, reason, detail in rows for column in [CSV_UNPARSEABLE[record]]} \
+        == {record: ("unparseable_value", True) for record in CSV_UNPARSEABLE}
+
+
+def test_csv_timestamps_with_an_offset_are_converted_to_utc(odd_values_build):
+    rows = dict(query(odd_values_build, f"""
+        select feedback_id, strftime(submitted_at, '%Y-%m-%d %H:%M:%S') from quality.chk_advocacy__patient_feedback
+        where feedback_id in ({", ".join(f"'{record}'" for record in CSV_UTC)})
+    """))
+    assert rows == CSV_UTC

@@ -13,13 +13,25 @@ renamed as (
         trim(name) as advocate_name,
         {{ category_code('team') }} as team,
 
-        -- numerics
-        capacity,
+        -- numerics, and their text as exported
+        {{ parsed_integer('capacity') }} as capacity,
+        nullif(trim(capacity), '') as capacity_text,
 
         -- dates
         hired_at
 
     from source
+),
+
+parse_checked as (
+    select
+        advocate_id,
+        advocate_name,
+        team,
+        capacity,
+        hired_at,
+        {{ unparseable_columns({'capacity': 'capacity_text'}) }} as unparseable_columns
+    from renamed
 )
 
-select * from renamed
+select * from parse_checked

@@ -15,7 +15,7 @@ renamed as (
         {{ category_code('event_type') }} as event_type,
 
         -- timestamps
-        event_at
+        {{ utc_timestamp('event_at') }} as event_at
 
     from source
 )

@@ -17,7 +17,7 @@ renamed as (
         {{ category_code('status') }} as status,
 
         -- timestamps
-        created_at,
+        {{ utc_timestamp('created_at') }} as created_at,
 
         -- nested intake metadata, parsed only when it is valid JSON
         metadata_json,

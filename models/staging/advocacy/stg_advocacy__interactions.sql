@@ -15,13 +15,27 @@ renamed as (
         {{ category_code('channel') }} as channel,
         {{ category_code('direction') }} as direction,
 
-        -- numerics
-        duration_minutes,
+        -- numerics, and their text as exported
+        {{ parsed_integer('duration_minutes') }} as duration_minutes,
+        nullif(trim(duration_minutes), '') as duration_minutes_text,
 
-        -- timestamps
-        occurred_at
+        -- timestamps, in UTC
+        {{ utc_timestamp('occurred_at') }} as occurred_at
 
     from source
+),
+
+parse_checked as (
+    select
+        interaction_id,
+        case_id,
+        advocate_id,
+        channel,
+        direction,
+        duration_minutes,
+        occurred_at,
+        {{ unparseable_columns({'duration_minutes': 'duration_minutes_text'}) }} as unparseable_columns
+    from renamed
 )
 
-select * from renamed
+select * from parse_checked
