@@ -15,9 +15,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE_PATH = "data/warehouse.duckdb"
-# The landing folder of the patient-flow stream inside RAW_DIR, and the capture files it holds.
+# The landing folder of the patient-flow stream inside RAW_DIR, and the capture files the warehouse loads
+# from it (any name: the dbt source's landing_glob is the same pattern; tests/test_settings.py keeps them equal).
 PATIENT_FLOW_LANDING = "patient_flow"
-CAPTURE_FILE_PATTERN = "capture-*.ndjson"
+CAPTURE_FILE_PATTERN = "*.ndjson"
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
