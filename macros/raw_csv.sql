@@ -44,6 +44,14 @@
                 ) %}
             {% endif %}
         {% endfor %}
+        {% set refused = {} %}
+        {% for path, reason in run_query('select path, reason from ' ~ refused_raw_files() ~ ' order by path') %}
+            {% do refused.update({path: reason}) %}
+            {{ log('Refused ' ~ path ~ ' in ' ~ domains[0].raw_dir ~ ': ' ~ reason ~ ' (not read; quality.refused_files)', info=True) }}
+        {% endfor %}
+        {% if refused %}
+            {{ log(refused | length ~ ' file(s) in RAW_DIR refused: see quality.refused_files', info=True) }}
+        {% endif %}
         {% if not domains[0].is_listed %}
             {{ log('Raw files cannot be listed on ' ~ adapter.type() ~ ': every domain is taken as present', info=True) }}
         {% endif %}
@@ -67,7 +75,9 @@
                         {% do problems.append(domain.raw_dir ~ '/' ~ file.key ~ ': no capture files landed yet') %}
                     {% elif not file.is_found %}
                         {% do problems.append(
-                            raw_csv_path(node) ~ ': file not found (expected columns: ' ~ raw_csv_expected_columns(node) | join(',') ~ ')'
+                            raw_csv_path(node) ~ ': file not found'
+                            ~ (' (refused: ' ~ refused[file.key] ~ ')' if file.key in refused else '')
+                            ~ ' (expected columns: ' ~ raw_csv_expected_columns(node) | join(',') ~ ')'
                         ) %}
                     {% elif node.meta.get('csv_columns') %}
                         {% set problem = raw_csv_header_problem(node) %}
@@ -76,13 +86,6 @@
                 {% endfor %}
             {% endif %}
         {% endfor %}
-        {% set refused = run_query('select path, reason from ' ~ refused_raw_files() ~ ' order by path') %}
-        {% for path, reason in refused %}
-            {{ log('Refused ' ~ path ~ ' in ' ~ domains[0].raw_dir ~ ': ' ~ reason ~ ' (not read; quality.refused_files)', info=True) }}
-        {% endfor %}
-        {% if refused | length %}
-            {{ log(refused | length ~ ' file(s) in RAW_DIR refused: see quality.refused_files', info=True) }}
-        {% endif %}
         {% if problems %}
             {{ exceptions.raise_compiler_error('Raw files do not match the raw contract:\n  ' ~ problems | join('\n  ')) }}
         {% endif %}
