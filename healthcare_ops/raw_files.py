@@ -115,8 +115,8 @@ def set_variables(connection: Any, listing: RawListing) -> None:
     connection.execute("set variable raw_dir = $1::varchar", [str(listing.raw_dir)])
     connection.execute("set variable raw_files = map($1::varchar[], $2::varchar[][])",
                        [list(listing.files), list(listing.files.values())])
-    connection.execute("set variable raw_files_refused = $1::struct(path varchar, reason varchar)[]",
-                       [[{"path": item.path, "reason": item.reason} for item in listing.refused]])
+    connection.execute("set variable raw_files_refused = $1::struct(file_path varchar, reason varchar)[]",
+                       [[{"file_path": item.path, "reason": item.reason} for item in listing.refused]])
 
 
 class Plugin(BasePlugin):

@@ -115,14 +115,14 @@
 
 {#
   The files in RAW_DIR that are there but not read, with why, as a relation
-  (path relative to RAW_DIR, reason): see healthcare_ops/raw_files.py. An
+  (file_path relative to RAW_DIR, reason): see healthcare_ops/raw_files.py. An
   engine that cannot list files refuses none.
 #}
 {% macro refused_raw_files() -%}{{ adapter.dispatch('refused_raw_files')() }}{%- endmacro %}
 {% macro default__refused_raw_files() -%}
     (
         select
-            cast(null as {{ dbt.type_string() }}) as path,
+            cast(null as {{ dbt.type_string() }}) as file_path,
             cast(null as {{ dbt.type_string() }}) as reason
         where 1 = 0
     ) as refused

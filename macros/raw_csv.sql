@@ -45,7 +45,7 @@
             {% endif %}
         {% endfor %}
         {% set refused = {} %}
-        {% for path, reason in run_query('select path, reason from ' ~ refused_raw_files() ~ ' order by path') %}
+        {% for path, reason in run_query('select file_path, reason from ' ~ refused_raw_files() ~ ' order by file_path') %}
             {% do refused.update({path: reason}) %}
             {{ log('Refused ' ~ path ~ ' in ' ~ domains[0].raw_dir ~ ': ' ~ reason ~ ' (not read; quality.refused_files)', info=True) }}
         {% endfor %}

@@ -25,7 +25,7 @@ with
             ) as quarantined_rows,
             (
                 select count(*) from {{ ref('refused_files') }}
-                where {{ dbt.split_part('path', "'/'", 1) }} = '{{ file.raw_source }}'
+                where {{ dbt.split_part('file_path', "'/'", 1) }} = '{{ file.raw_source }}'
             ) as refused_files
     ),
 {% endfor %}

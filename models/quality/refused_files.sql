@@ -11,13 +11,13 @@ with
 
 refused as (
     select
-        path,
+        file_path,
         reason
     from {{ refused_raw_files() }}
 )
 
 select
-    cast(path as {{ dbt.type_string() }}) as path,
+    cast(file_path as {{ dbt.type_string() }}) as file_path,
     cast(reason as {{ dbt.type_string() }}) as reason,
     {{ audit_columns() }}
 from refused

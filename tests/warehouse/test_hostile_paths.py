@@ -48,7 +48,7 @@ def bronze_files(warehouse: Path) -> dict[str, int]:
 
 
 def refused(warehouse: Path) -> dict[str, str]:
-    return dict(query(warehouse, "select path, reason from quality.refused_files"))
+    return dict(query(warehouse, "select file_path, reason from quality.refused_files"))
 
 
 @pytest.fixture(scope="module")
