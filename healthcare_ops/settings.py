@@ -15,10 +15,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE_PATH = "data/warehouse.duckdb"
-# The landing folder of the patient-flow stream inside RAW_DIR, and the capture files the warehouse loads
-# from it (any name: the dbt source's landing_glob is the same pattern; tests/test_settings.py keeps them equal).
+# The landing folder of the patient-flow stream inside RAW_DIR; every landing folder of RAW_DIR
+# (healthcare_ops/raw_files.py lists them).
 PATIENT_FLOW_LANDING = "patient_flow"
-CAPTURE_FILE_PATTERN = "*.ndjson"
+LANDING_FOLDERS = (PATIENT_FLOW_LANDING,)
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:

@@ -4,33 +4,12 @@
   never read again. A replayed file under its old name therefore changes
   nothing; under a new name its lines land again and silver counts each
   event once.
+
+  The files are never named in SQL text: RAW_DIR's listing is bound to the
+  variable raw_files (healthcare_ops/raw_files.py), and the new files are a
+  list computed from it in SQL, into a variable read_text() reads as its
+  list-of-files argument.
 #}
-
-{% macro landing_glob(source_name, table_name) %}
-    {{ return(raw_source_pattern(raw_source_node(source_name, table_name))) }}
-{% endmacro %}
-
-{# The paths of the landed files whose name is not yet in loaded_relation.source_file, in name order. #}
-{% macro new_landed_files(source_name, table_name, loaded_relation) %}
-    {% if not execute %}{{ return([]) }}{% endif %}
-    {% set pattern = landing_glob(source_name, table_name) %}
-    {% set listed = list_raw_files([pattern]) %}
-    {% if listed is none %}
-        {{ exceptions.raise_compiler_error(
-            'An incremental run of ' ~ source_name ~ '.' ~ table_name ~ ' needs to list its landing folder: '
-            ~ 'add a ' ~ adapter.type() ~ '__list_raw_files macro (see macros/portability.sql)'
-        ) }}
-    {% endif %}
-    {% set loaded = {} %}
-    {% for name in run_query('select distinct source_file from ' ~ loaded_relation).columns[0].values() %}
-        {% do loaded.update({name: true}) %}
-    {% endfor %}
-    {% set paths = [] %}
-    {% for path in listed[pattern] if path.replace('\\', '/').split('/')[-1] not in loaded %}
-        {% do paths.append(path) %}
-    {% endfor %}
-    {{ return(paths) }}
-{% endmacro %}
 
 {% macro file_name_of(path_column) -%}
     regexp_replace({{ path_column }}, '^.*[/\\]', '')
@@ -45,13 +24,38 @@
 {% macro landed_captures(source_name, table_name) %}
     {%- set everything = domain_source(source_name, table_name) -%}
     {%- if is_incremental() -%}
-        {%- set paths = new_landed_files(source_name, table_name, this) -%}
-        {%- if paths -%}
-    select * from read_text([{% for path in paths %}'{{ path }}'{{ ', ' if not loop.last }}{% endfor %}])
-        {%- else -%}
-    select * from {{ everything }} where false
-        {%- endif -%}
+    select * from {{ new_landed_files(source_name, table_name, this) }}
     {%- else -%}
     select * from {{ everything }}
     {%- endif -%}
+{% endmacro %}
+
+{#
+  A relation of the files landed in a source's folder whose name is not yet in
+  loaded_relation.source_file, read as the source reads them. The list is set
+  now, on this model's connection (a model is compiled and run on one).
+#}
+{% macro new_landed_files(source_name, table_name, loaded_relation) %}
+    {{ return(adapter.dispatch('new_landed_files')(source_name, table_name, loaded_relation)) }}
+{% endmacro %}
+{% macro default__new_landed_files(source_name, table_name, loaded_relation) %}
+    {{ exceptions.raise_compiler_error(
+        'An incremental run of ' ~ source_name ~ '.' ~ table_name ~ ' needs to list its landing folder: '
+        ~ 'add a ' ~ adapter.type() ~ '__new_landed_files macro (see macros/landing.sql)'
+    ) }}
+{% endmacro %}
+{% macro duckdb__new_landed_files(source_name, table_name, loaded_relation) %}
+    {%- set variable = 'new_landed__' ~ source_name ~ '__' ~ table_name -%}
+    {%- set folder = raw_source_key(raw_source_node(source_name, table_name)) -%}
+    {%- if execute -%}
+        {%- set new_files -%}
+            set variable {{ variable }} = (
+                select coalesce(list(landed.path order by landed.path), [])
+                from unnest(getvariable('raw_files')['{{ folder }}']) as landed (path)
+                where {{ file_name_of('landed.path') }} not in (select loaded.source_file from {{ loaded_relation }} as loaded)
+            )
+        {%- endset -%}
+        {%- do run_query(new_files) -%}
+    {%- endif -%}
+    {{ return("read_text(getvariable('" ~ variable ~ "'))") }}
 {% endmacro %}

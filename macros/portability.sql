@@ -90,30 +90,46 @@
 {%- endmacro %}
 
 {#
-  The files matching each of a list of paths or glob patterns in the raw
-  folder, as {pattern: [path, ...]} (sorted; an empty list when none match).
-  Listing a folder is not SQL: default__ returns none, "this engine cannot
-  tell", and the callers then take every raw file as present (see
-  raw_domains_found). An engine that can list files adds its own variant.
+  The files of each raw source in RAW_DIR, as {key: [path, ...]} (sorted; an
+  empty list when there are none), a key being a CSV's file name or a landing
+  folder (raw_source_key). Listing a folder is not SQL: default__ returns
+  none, "this engine cannot tell", and the callers then take every raw file
+  as present (see raw_domains_found). On DuckDB the listing is RAW_DIR's as
+  healthcare_ops/raw_files.py made it for this connection (symbolic links and
+  other refused files left out), read from the variable it set: no path is
+  ever written into SQL.
 #}
-{% macro list_raw_files(patterns) %}{{ return(adapter.dispatch('list_raw_files')(patterns)) }}{% endmacro %}
-{% macro default__list_raw_files(patterns) %}{{ return(none) }}{% endmacro %}
-{% macro duckdb__list_raw_files(patterns) %}
+{% macro list_raw_files(keys) %}{{ return(adapter.dispatch('list_raw_files')(keys)) }}{% endmacro %}
+{% macro default__list_raw_files(keys) %}{{ return(none) }}{% endmacro %}
+{% macro duckdb__list_raw_files(keys) %}
     {% set listed = {} %}
-    {% for pattern in patterns %}{% do listed.update({pattern: []}) %}{% endfor %}
-    {% if not patterns %}{{ return(listed) }}{% endif %}
-    {% set listing %}
-        {% for pattern in patterns %}
-            select {{ loop.index0 }} as pattern_index, file from glob('{{ pattern | replace("'", "''") }}')
-            {% if not loop.last %}union all{% endif %}
-        {% endfor %}
-        order by pattern_index, file
-    {% endset %}
-    {% for row in run_query(listing) %}
-        {% do listed[patterns[row[0]]].append(row[1]) %}
+    {% for key in keys %}{% do listed.update({key: []}) %}{% endfor %}
+    {% set listing = run_query(
+        "select raw_file.key, raw_file.value from (select unnest(map_entries(getvariable('raw_files'))) as raw_file)"
+    ) %}
+    {% for row in listing if row[0] in listed %}
+        {% do listed.update({row[0]: row[1] | list}) %}
     {% endfor %}
     {{ return(listed) }}
 {% endmacro %}
+
+{#
+  The files in RAW_DIR that are there but not read, with why, as a relation
+  (file_path relative to RAW_DIR, reason): see healthcare_ops/raw_files.py. An
+  engine that cannot list files refuses none.
+#}
+{% macro refused_raw_files() -%}{{ adapter.dispatch('refused_raw_files')() }}{%- endmacro %}
+{% macro default__refused_raw_files() -%}
+    (
+        select
+            cast(null as {{ dbt.type_string() }}) as file_path,
+            cast(null as {{ dbt.type_string() }}) as reason
+        where 1 = 0
+    ) as refused
+{%- endmacro %}
+{% macro duckdb__refused_raw_files() -%}
+    (select unnest(getvariable('raw_files_refused'), recursive := true)) as refused
+{%- endmacro %}
 
 {#
   Values parsed from text without ever stopping the build: null when the

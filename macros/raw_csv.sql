@@ -7,8 +7,9 @@
   staging does.
 #}
 
+{# For messages: where a raw CSV is. It is read through RAW_DIR's listing, never by this text. #}
 {% macro raw_csv_path(node) %}
-    {{ return(node.meta['raw_dir'] ~ '/' ~ node.name ~ '.csv') }}
+    {{ return(node.meta['raw_dir'] ~ '/' ~ raw_source_key(node)) }}
 {% endmacro %}
 
 {% macro raw_csv_expected_columns(node) %}
@@ -35,7 +36,7 @@
         {% set registered = [] %}
         {% for file in raw_files_of(domains) %}{% do registered.append(file.source ~ '.' ~ file.table) %}{% endfor %}
         {% for node in graph.sources.values() | sort(attribute='unique_id') %}
-            {% if (node.meta.get('csv_columns') or node.meta.get('landing_glob'))
+            {% if (node.meta.get('csv_columns') or node.meta.get('landing_folder'))
                 and (node.source_name ~ '.' ~ node.name) not in registered %}
                 {% do problems.append(
                     node.source_name ~ '.' ~ node.name ~ ': raw source is not listed in macros/raw_files.sql, '
@@ -43,6 +44,14 @@
                 ) %}
             {% endif %}
         {% endfor %}
+        {% set refused = {} %}
+        {% for path, reason in run_query('select file_path, reason from ' ~ refused_raw_files() ~ ' order by file_path') %}
+            {% do refused.update({path: reason}) %}
+            {{ log('Refused ' ~ path ~ ' in ' ~ domains[0].raw_dir ~ ': ' ~ reason ~ ' (not read; quality.refused_files)', info=True) }}
+        {% endfor %}
+        {% if refused %}
+            {{ log(refused | length ~ ' file(s) in RAW_DIR refused: see quality.refused_files', info=True) }}
+        {% endif %}
         {% if not domains[0].is_listed %}
             {{ log('Raw files cannot be listed on ' ~ adapter.type() ~ ': every domain is taken as present', info=True) }}
         {% endif %}
@@ -62,11 +71,13 @@
                 {% endif %}
                 {% for file in domain.files %}
                     {% set node = raw_source_node(file.source, file.table) %}
-                    {% if not file.is_found and node.meta.get('landing_glob') %}
-                        {% do problems.append(file.pattern ~ ': no files landed yet') %}
+                    {% if not file.is_found and node.meta.get('landing_folder') %}
+                        {% do problems.append(domain.raw_dir ~ '/' ~ file.key ~ ': no capture files landed yet') %}
                     {% elif not file.is_found %}
                         {% do problems.append(
-                            file.pattern ~ ': file not found (expected columns: ' ~ raw_csv_expected_columns(node) | join(',') ~ ')'
+                            raw_csv_path(node) ~ ': file not found'
+                            ~ (' (refused: ' ~ refused[file.key] ~ ')' if file.key in refused else '')
+                            ~ ' (expected columns: ' ~ raw_csv_expected_columns(node) | join(',') ~ ')'
                         ) %}
                     {% elif node.meta.get('csv_columns') %}
                         {% set problem = raw_csv_header_problem(node) %}
@@ -87,7 +98,8 @@
     {% set path = raw_csv_path(node) %}
     {% set expected = raw_csv_expected_columns(node) %}
     {% set first_line = run_query(
-        "select header_line from read_csv('" ~ path ~ "', header = false, auto_detect = false, "
+        "select header_line from read_csv(getvariable('raw_files')['" ~ raw_source_key(node) ~ "'], "
+        ~ "header = false, auto_detect = false, "
         ~ "delim = '\x1f', quote = '', escape = '', columns = {'header_line': 'varchar'}) limit 1"
     ).columns[0].values() %}
     {% set found = (first_line[0] or '').replace('\ufeff', '').replace('\r', '').split(',') %}

@@ -15,12 +15,12 @@
     {{ return(graph.sources.get('source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name)) }}
 {% endmacro %}
 
-{# Where a raw source's files are: the CSV's path, or the pattern of the landing folder's files. #}
-{% macro raw_source_pattern(node) %}
-    {% if node.meta.get('landing_glob') %}
-        {{ return(node.meta['landing_glob'].format(raw_dir=node.meta['raw_dir'])) }}
-    {% endif %}
-    {{ return(raw_csv_path(node)) }}
+{#
+  The name a raw source's files go by in RAW_DIR's listing (healthcare_ops/raw_files.py): the CSV's file
+  name, or the landing folder of a stream.
+#}
+{% macro raw_source_key(node) %}
+    {{ return(node.meta.get('landing_folder') or node.name ~ '.csv') }}
 {% endmacro %}
 
 {#
@@ -46,8 +46,8 @@
 {% endmacro %}
 
 {#
-  raw_domains() with what is in RAW_DIR now. Each file gains `pattern` and
-  `is_found`; each domain `raw_dir`, `raw_files_expected`, `raw_files_found`
+  raw_domains() with what is in RAW_DIR now. Each file gains `key` (its name
+  in RAW_DIR's listing), `paths` and `is_found`; each domain `raw_dir`, `raw_files_expected`, `raw_files_found`
   and `is_loaded` (at least one of its files found). A landing folder counts
   as one raw file, found when a capture file has landed in it. On an engine
   that cannot list files (list_raw_files returns none), and while parsing,
@@ -56,7 +56,7 @@
 #}
 {% macro raw_domains_found() %}
     {% set domains = raw_domains() %}
-    {% set patterns = [] %}
+    {% set keys = [] %}
     {% if execute %}
         {% for file in raw_files_of(domains) %}
             {% set node = raw_source_node(file.source, file.table) %}
@@ -65,14 +65,15 @@
                     'macros/raw_files.sql lists ' ~ file.source ~ '.' ~ file.table ~ ', which no _<source>__sources.yml declares'
                 ) }}
             {% endif %}
-            {% do file.update({'pattern': raw_source_pattern(node), 'raw_dir': node.meta['raw_dir']}) %}
-            {% do patterns.append(file.pattern) %}
+            {% do file.update({'key': raw_source_key(node), 'raw_dir': node.meta['raw_dir']}) %}
+            {% do keys.append(file.key) %}
         {% endfor %}
     {% endif %}
-    {% set listed = list_raw_files(patterns) if patterns else none %}
+    {% set listed = list_raw_files(keys) if keys else none %}
     {% for domain in domains %}
         {% for file in domain.files %}
-            {% do file.update({'is_found': listed is none or listed[file.pattern] | length > 0}) %}
+            {% set paths = listed[file.key] if listed is not none else none %}
+            {% do file.update({'paths': paths, 'is_found': paths is none or paths | length > 0}) %}
         {% endfor %}
         {% set found = domain.files | selectattr('is_found') | list | length %}
         {% do domain.update({

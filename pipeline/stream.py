@@ -29,12 +29,14 @@ from dbt.cli.main import dbtRunner
 
 from generators import live
 from healthcare_ops import settings
+from healthcare_ops.raw_files import list_raw_dir
 from healthcare_ops.writer_lock import WarehouseBusy, exclusive_writer
 from pipeline import publish
 
 PROJECT_DIR = settings.REPO_ROOT
-# Everything downstream of the landing: bronze to marts, and the quarantine and reconciliation over them.
-SELECTION = "base_patient_flow__capture_lines+"
+# Everything downstream of the landing: bronze to marts, and the quarantine and reconciliation over them;
+# and the files of RAW_DIR refused now.
+SELECTION = "base_patient_flow__capture_lines+ refused_files"
 TARGET_PATH = PROJECT_DIR / "target" / "stream"
 BRONZE = "staging.base_patient_flow__capture_lines"
 PROFILE = "healthcare_ops"
@@ -121,7 +123,8 @@ class Refresher:
         return {name for (name,) in rows}
 
     def landed(self) -> set[str]:
-        return {path.name for path in self.landing.glob(settings.CAPTURE_FILE_PATTERN)}
+        # The files a refresh would read (healthcare_ops/raw_files.py): a refused one never counts as landed.
+        return {Path(path).name for path in list_raw_dir(self.landing.parent).landed(self.landing.name)}
 
     def refresh(self) -> set[str] | None:
         """Load what has landed since the last refresh and publish; the names loaded, or None after a failure."""

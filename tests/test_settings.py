@@ -36,12 +36,3 @@ def test_relative_paths_are_taken_from_the_repository_root(variable, read, monke
     monkeypatch.delenv(variable)
     assert read().is_relative_to(settings.REPO_ROOT)
 
-
-def test_the_stream_watches_the_files_the_warehouse_loads():
-    sources = (settings.REPO_ROOT / "models/staging/patient_flow/_patient_flow__sources.yml").read_text()
-    landing_glob = re.search(r"landing_glob: \"\{raw_dir\}/(?P<folder>[^/]+)/(?P<pattern>[^\"]+)\"", sources)
-    assert landing_glob, "the patient-flow source declares no landing_glob"
-    assert (landing_glob["folder"], landing_glob["pattern"]) == (
-        settings.PATIENT_FLOW_LANDING,
-        settings.CAPTURE_FILE_PATTERN,
-    )

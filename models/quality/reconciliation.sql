@@ -2,6 +2,9 @@
   Per raw file: every row the file holds is either clean or quarantined.
   Each count comes from a different model, so a check that drops or
   duplicates rows shows up as an imbalance (and fails the build).
+  refused_files counts the files of the raw source that were there and not
+  read (quality.refused_files: a link, a landing folder's file not named
+  *.ndjson, ...): their rows are in none of the counts.
 #}
 
 with
@@ -19,7 +22,11 @@ with
             (
                 select count(*) from {{ ref('quarantine') }}
                 where source_file = '{{ file.raw_source }}'
-            ) as quarantined_rows
+            ) as quarantined_rows,
+            (
+                select count(*) from {{ ref('refused_files') }}
+                where {{ dbt.split_part('file_path', "'/'", 1) }} = '{{ file.raw_source }}'
+            ) as refused_files
     ),
 {% endfor %}
 
@@ -38,7 +45,8 @@ reconciled as (
         unreadable_rows,
         clean_rows,
         quarantined_rows,
-        parsed_rows + unreadable_rows = clean_rows + quarantined_rows as is_balanced
+        parsed_rows + unreadable_rows = clean_rows + quarantined_rows as is_balanced,
+        refused_files
     from file_counts
 )
 

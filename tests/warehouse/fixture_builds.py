@@ -26,6 +26,6 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def query(warehouse: Path, sql: str) -> list[tuple]:
+def query(warehouse: Path, sql: str, parameters: list | None = None) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
+        return connection.execute(sql, parameters).fetchall()
