@@ -2,7 +2,8 @@
 
 Every entry point (make, the generators, the pipeline, the dashboard) asks here. A relative
 path, given or default, is taken from the repository root, wherever the command runs from.
-profiles.yml and the dbt sources repeat the two defaults for dbt run by hand;
+profiles.yml and the dbt sources repeat the two defaults for dbt run by hand (and derive the identifiers
+file from the warehouse's path as identifiers_path() does);
 tests/test_settings.py keeps them equal to these.
 """
 
