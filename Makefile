@@ -48,7 +48,7 @@ stream: venv
 # a target folder of their own, so target/semantic_manifest.json keeps naming the real warehouse (mf).
 lint: venv
 	$(VENV)/bin/ruff check .
-	WAREHOUSE_PATH=:memory: DBT_TARGET_PATH=target/lint $(VENV)/bin/sqlfluff lint --processes 2 models tests/dbt
+	WAREHOUSE_PATH=:memory: IDENTIFIERS_PATH=:memory: DBT_TARGET_PATH=target/lint $(VENV)/bin/sqlfluff lint --processes 2 models tests/dbt
 
 # The browser test drives Debian's chromium (Playwright cannot download a browser here).
 browser:

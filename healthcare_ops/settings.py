@@ -2,7 +2,8 @@
 
 Every entry point (make, the generators, the pipeline, the dashboard) asks here. A relative
 path, given or default, is taken from the repository root, wherever the command runs from.
-profiles.yml and the dbt sources repeat the two defaults for dbt run by hand;
+profiles.yml and the dbt sources repeat the two defaults for dbt run by hand (and derive the identifiers
+file from the warehouse's path as identifiers_path() does);
 tests/test_settings.py keeps them equal to these.
 """
 
@@ -15,6 +16,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE_PATH = "data/warehouse.duckdb"
+# The identifiers file is the warehouse's path with this appended, unless IDENTIFIERS_PATH says otherwise.
+IDENTIFIERS_SUFFIX = ".identifiers"
 # The landing folder of the patient-flow stream inside RAW_DIR; every landing folder of RAW_DIR
 # (healthcare_ops/raw_files.py lists them).
 PATIENT_FLOW_LANDING = "patient_flow"
@@ -37,10 +40,19 @@ def warehouse_path() -> Path:
     return resolve(os.environ.get("WAREHOUSE_PATH") or DEFAULT_WAREHOUSE_PATH)
 
 
+def identifiers_path(warehouse: Path | None = None) -> Path:
+    """IDENTIFIERS_PATH, or the warehouse's path with `.identifiers` appended: the file that holds the patients'
+    names, streets, phones and birth dates, which the dashboard never opens (README, "Identifiers")."""
+    if os.environ.get("IDENTIFIERS_PATH"):
+        return resolve(os.environ["IDENTIFIERS_PATH"])
+    warehouse = warehouse or warehouse_path()
+    return warehouse.with_name(warehouse.name + IDENTIFIERS_SUFFIX)
+
+
 def patient_flow_landing(raw: Path | None = None) -> Path:
     return (raw or raw_dir()) / PATIENT_FLOW_LANDING
 
 
 if __name__ == "__main__":
     # `python -m healthcare_ops.settings raw_dir`: a resolved setting, for the Makefile.
-    print({"raw_dir": raw_dir, "warehouse_path": warehouse_path}[sys.argv[1]]())
+    print({"raw_dir": raw_dir, "warehouse_path": warehouse_path, "identifiers_path": identifiers_path}[sys.argv[1]]())

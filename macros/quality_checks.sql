@@ -18,17 +18,42 @@
     end as reason_detail
 {%- endmacro %}
 
-{# A text rendering of a row, kept in the quarantine so nothing is lost. #}
-{% macro row_as_text(columns) -%}
-    {{ adapter.dispatch('row_as_text')(columns) }}
+{#
+  A text rendering of a row, kept in the quarantine so nothing is lost. The `withheld` columns
+  (a patient's identifiers, README "Identifiers") show only whether they held a value.
+#}
+{% macro row_as_text(columns, withheld=[]) -%}
+    {{ adapter.dispatch('row_as_text')(columns, withheld) }}
 {%- endmacro %}
 
-{% macro default__row_as_text(columns) -%}
+{% macro default__row_as_text(columns, withheld=[]) -%}
     json_object(
         {%- for column in columns %}
-        '{{ column }}', {{ column }}{{ ',' if not loop.last }}
+        '{{ column }}', {{ withheld_value(column) if column in withheld else column }}{{ ',' if not loop.last }}
         {%- endfor %}
     )::varchar
+{%- endmacro %}
+
+{% macro withheld_value(column) -%}
+    case when {{ column }} is not null then 'withheld' end
+{%- endmacro %}
+
+{# The row_as_text of a check model's rows with the file's identifier columns withheld. #}
+{% macro withheld_row_as_text(check_model, withheld) -%}
+    {%- set columns = [] -%}
+    {%- if execute -%}
+        {%- for column in adapter.get_columns_in_relation(ref(check_model)) -%}
+            {%- if column.name not in ('rejection_reason', 'reason_detail', 'raw_values', '_run_id', '_loaded_at') -%}
+                {%- do columns.append(column.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if columns -%}
+        {{ row_as_text(columns, withheld) }}
+    {%- else -%}
+        {#- only a compile before the check model was ever built (parsing, linting) lands here -#}
+        cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#

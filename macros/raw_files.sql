@@ -14,12 +14,17 @@
   raw_source is the name reconciliation reports (the CSV's file name, or the
   landing folder of a stream). A stream's check model knows the exact capture
   file and line of each row: line_column names that column.
+
+  identifier_columns are the file's direct identifiers of a patient (README,
+  "Identifiers"): its staging and check models are built into the identifiers
+  database, and the warehouse's quarantine withholds these values.
 #}
 {% macro raw_domains() %}
     {% set domains = [
         {'domain': 'registry', 'is_required': true, 'files': [
             {'source': 'registry', 'table': 'patients', 'format': 'csv', 'id_column': 'patient_id',
-             'staged_model': 'stg_registry__patients', 'check_model': 'chk_registry__patients', 'clean_model': 'int_patients_validated'},
+             'staged_model': 'stg_registry__patients', 'check_model': 'chk_registry__patients', 'clean_model': 'int_patients_validated',
+             'identifier_columns': ['first_name', 'last_name', 'birth_date', 'street', 'phone']},
             {'source': 'registry', 'table': 'providers', 'format': 'csv', 'id_column': 'provider_id',
              'staged_model': 'stg_registry__providers', 'check_model': 'chk_registry__providers', 'clean_model': 'int_providers_validated'},
         ]},
@@ -46,6 +51,7 @@
         {% for file in domain.files %}
             {% do file.update({'domain': domain.domain}) %}
             {% do file.setdefault('raw_source', file.table ~ '.' ~ file.format) %}
+            {% do file.setdefault('identifier_columns', []) %}
         {% endfor %}
     {% endfor %}
     {{ return(domains) }}

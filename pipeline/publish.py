@@ -1,6 +1,8 @@
 """Build the warehouse beside the published file and swap it in only when dbt build passes.
 
-The app (and later the API and the stream) read only the published file, so they
+The build writes two files: the warehouse and, beside it, the identifiers file that holds the patients' names,
+streets, phones and birth dates (settings.identifiers_path(); README, "Identifiers"). Both are built in the working
+folder and renamed into place together. The app (and later the API and the stream) read only the published file, so they
 keep answering from the last good warehouse while a build runs or after one fails.
 One writer at a time: a build holds the warehouse's writer lock (healthcare_ops/writer_lock.py)
 from before its working file is touched until the rename; a second build is refused, naming
@@ -83,12 +85,13 @@ def checkpoint(path: Path) -> None:
         connection.execute("checkpoint")
 
 
-def run_dbt_build(working: Path, target: Path, dbt_args: list[str]) -> int:
+def run_dbt_build(working: Path, working_identifiers: Path, target: Path, dbt_args: list[str]) -> int:
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), "build", "--profiles-dir", str(PROJECT_DIR), "--project-dir", str(PROJECT_DIR),
                "--target-path", str(target), *dbt_args]
     # dbt resolves paths from its own working directory: it is given absolute ones.
-    environment = {**os.environ, "WAREHOUSE_PATH": str(working), "RAW_DIR": str(settings.raw_dir())}
+    environment = {**os.environ, "WAREHOUSE_PATH": str(working), "IDENTIFIERS_PATH": str(working_identifiers),
+                   "RAW_DIR": str(settings.raw_dir())}
     return subprocess.call(command, env=environment, cwd=PROJECT_DIR)
 
 
@@ -110,10 +113,13 @@ def share_definitions_with_mf(target: Path) -> None:
 
 def build_and_publish(published: Path, dbt_args: list[str]) -> int:
     working, target = working_path(published), dbt_target(published)
-    remove_database(working)  # a killed build's, if any: this build holds the lock, so nobody else's
+    identifiers = settings.identifiers_path(published)
+    working_identifiers = working.with_name(identifiers.name)
+    for leftover in (working, working_identifiers):
+        remove_database(leftover)  # a killed build's, if any: this build holds the lock, so nobody else's
     working.parent.mkdir(exist_ok=True)
 
-    exit_code = run_dbt_build(working, target, dbt_args)
+    exit_code = run_dbt_build(working, working_identifiers, target, dbt_args)
     if exit_code != 0:
         kept = f"the last good warehouse at {published} is unchanged" if published.exists() else "nothing was published"
         print(f"\nWarehouse NOT published: dbt build failed (see the errors above); {kept}.", file=sys.stderr)
@@ -121,8 +127,11 @@ def build_and_publish(published: Path, dbt_args: list[str]) -> int:
         return exit_code
 
     store_definitions(working, target)
-    checkpoint(working)
-    replace_published(working, published)
+    # The identifiers first: a build killed between the renames leaves the old warehouse beside new
+    # identifiers, which the old warehouse never reads (they are read only while building).
+    for built, destination in ((working_identifiers, identifiers), (working, published)):
+        checkpoint(built)
+        replace_published(built, destination)
     remove_working_folder(working)
     share_definitions_with_mf(target)
     print(f"Published warehouse: {published}")

@@ -77,14 +77,16 @@ class LagLog:
         return sum(events for events, _ in landed), [wall_time - written for _, written in landed]
 
 
-def write_stream_profile(working: Path) -> Path:
+def write_stream_profile(working: Path, identifiers: Path) -> Path:
     """A profiles.yml for the refresher's dbt runs: the project's own DuckDB output, pointed at the working
     copy and with keep_open off, so dbt-duckdb closes the file when a run ends. The working file is renamed
     onto the published one: a handle left open on it would hold the published warehouse's write lock, and
     the next run would write into the published file, not into the new working copy."""
     profiles = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())
     profile = profiles[PROFILE]
-    output = {**profile["outputs"]["duckdb"], "path": str(working), "keep_open": False}
+    output = {**profile["outputs"]["duckdb"], "path": str(working), "keep_open": False,
+              # the published identifiers file, which a patient-flow refresh only reads (the age correction)
+              "attach": [{"path": str(identifiers), "alias": "identifiers", "read_only": True}]}
     TARGET_PATH.mkdir(parents=True, exist_ok=True)
     stream_profiles = {PROFILE: {"target": "duckdb", "outputs": {"duckdb": output}}}
     (TARGET_PATH / "profiles.yml").write_text(yaml.safe_dump(stream_profiles))
@@ -99,10 +101,14 @@ class Refresher:
         self.working = publish.working_path(published, "streaming")
         self.landing = landing
         self.full_refresh = False
+        identifiers = settings.identifiers_path(published)
+        if not identifiers.exists():
+            raise SystemExit(f"No identifiers file at {identifiers} beside the warehouse (README, \"Identifiers\"): "
+                             "rebuild the warehouse with `make warehouse`.")
         publish.remove_database(self.working)
         self.working.parent.mkdir(exist_ok=True)
         shutil.copyfile(published, self.working)
-        self.profiles_dir = write_stream_profile(self.working)
+        self.profiles_dir = write_stream_profile(self.working, identifiers)
         parsed = dbtRunner().invoke(self._dbt_args("parse"))
         if not parsed.success:
             raise SystemExit("dbt could not parse the project; see the errors above.")

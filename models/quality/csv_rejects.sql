@@ -7,7 +7,16 @@
 {#
   DuckDB-only by nature: it reads the reject tables of DuckDB's CSV reader,
   filled by the pre-hook. One row per raw CSV line the reader could not use.
+  The lines of a file with identifier columns (patients.csv) hold a patient's
+  identifiers: their text and the reader's messages (which quote values) are
+  withheld, and the detail names the columns that failed (README, "Identifiers").
 #}
+
+{%- set withheld_files = [] %}
+{%- for file in raw_files() if file.identifier_columns %}
+    {%- do withheld_files.append("'" ~ file.raw_source ~ "'") %}
+{%- endfor %}
+{%- set is_withheld = ("source_file in (" ~ withheld_files | join(", ") ~ ")") if withheld_files else "false" %}
 
 with
 
@@ -46,9 +55,21 @@ lines_rejected as (
         end as reason,
         'line ' || cast(line_number as varchar) || ': '
         || string_agg(distinct error_message, '; ') as reason_detail,
-        min(csv_line) as raw_values
+        min(csv_line) as raw_values,
+        'line ' || cast(line_number as varchar) || ': '
+        || string_agg(distinct lower(error_type) || coalesce(' in column ' || column_name, ''), '; ')
+        || ' (values withheld: the line holds patient identifiers)' as withheld_detail
     from errors_located
     group by source_file, line_number
 )
 
-select * from lines_rejected
+select
+    source_file,
+    line_number,
+    reason,
+    case when {{ is_withheld }} then withheld_detail else reason_detail end as reason_detail,
+    case
+        when {{ is_withheld }} then 'withheld: line ' || cast(line_number as varchar) || ' of ' || source_file
+        else raw_values
+    end as raw_values
+from lines_rejected

@@ -10,7 +10,11 @@ with
             {{ file.id_column }} as record_id,
             rejection_reason as reason,
             reason_detail,
-            raw_values
+            {% if file.identifier_columns -%}
+                {{ withheld_row_as_text(file.check_model, file.identifier_columns) }} as raw_values
+            {%- else -%}
+                raw_values
+            {%- endif %}
         from {{ ref(file.check_model) }}
         where rejection_reason is not null
     ),

@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from generators import live
+from healthcare_ops import settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 HELD_BACK = 3
@@ -160,6 +161,8 @@ def test_a_running_stream_publishes_every_file_it_lands(raw_dir, warehouse_path,
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
     shutil.copytree(raw_dir, raw)
     shutil.copyfile(warehouse_path, warehouse)
+    # the identifiers file beside it, which a refresh reads for the age correction (README, "Identifiers")
+    shutil.copyfile(settings.identifiers_path(warehouse_path), settings.identifiers_path(warehouse))
     summary = run(["pipeline.stream", "--quiet", "--rate", "100", "--duration", "8"], raw, warehouse)
 
     refreshes = int(re.search(r"^refreshes\s+(\d+)", summary, re.MULTILINE).group(1))

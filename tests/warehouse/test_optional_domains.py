@@ -18,6 +18,8 @@ import pytest
 from fixture_builds import DIRTY_FIXTURE, PROJECT_DIR, digest, publish, query
 from streamlit.testing.v1 import AppTest
 
+from healthcare_ops import settings
+
 APP_DIR = PROJECT_DIR / "app"
 # The dashboard's pages and the domain each shows (app/streamlit_app.py's SECTIONS).
 PAGES = {
@@ -165,6 +167,8 @@ def test_a_domain_whose_files_land_later_is_loaded_by_the_incremental_refresh(bu
     raw_dir = shutil.copytree(builds["advocacy"][0], tmp_path / "raw")
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(builds["advocacy"][1], warehouse)
+    # and the identifiers file beside it, which the refresh reads (README, "Identifiers")
+    shutil.copy(settings.identifiers_path(builds["advocacy"][1]), settings.identifiers_path(warehouse))
     shutil.copytree(DIRTY_FIXTURE / "patient_flow", raw_dir / "patient_flow")  # modification times kept
 
     environment = {**os.environ, "RAW_DIR": str(raw_dir), "WAREHOUSE_PATH": str(warehouse)}
@@ -184,6 +188,8 @@ def test_a_domain_with_a_missing_file_stops_the_build_naming_it(builds, tmp_path
     raw_dir = raw_copy(tmp_path / "raw", ["advocacy"], leave_out=("case_events.csv",))
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(builds["advocacy"][1], warehouse)
+    # and the identifiers file beside it, which the refresh reads (README, "Identifiers")
+    shutil.copy(settings.identifiers_path(builds["advocacy"][1]), settings.identifiers_path(warehouse))
     before = digest(warehouse)
 
     result = publish(raw_dir, warehouse)
