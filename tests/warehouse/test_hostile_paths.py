@@ -129,7 +129,7 @@ def linked(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
 
 def test_a_raw_dir_with_a_quote_and_a_space_builds(linked):
     _, warehouse, _ = linked
-    assert query(warehouse, "select count(*) > 0 from staging.stg_registry__patients") == [(True,)]
+    assert query(warehouse, "select count(*) > 0 from marts.dim_patient") == [(True,)]
     assert query(warehouse, "select bool_and(is_balanced) from quality.reconciliation") == [(True,)]
 
 
