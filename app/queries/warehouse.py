@@ -46,7 +46,8 @@ def run(sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> p
         positional, named = (), tuple(sorted((name, hashable(value)) for name, value in parameters.items()))
     else:
         positional, named = tuple(hashable(value) for value in parameters), ()
-    return published.through_swaps(lambda: _cached(str(path), published.modified_ns(path), sql, positional, named))
+    # published.query tries again through a swap itself; so does modified_ns
+    return _cached(str(path), published.modified_ns(path), sql, positional, named)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
