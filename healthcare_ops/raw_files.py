@@ -9,7 +9,16 @@ with bound parameters:
   one path, a landing folder (`patient_flow`) to its capture files. The sources read
   `read_csv(getvariable('raw_files')['patients.csv'], ...)` and
   `read_text(getvariable('raw_files')['patient_flow'])`: DuckDB's list-of-files argument;
-- `raw_files_refused`: the files that are there but not read, with why (`quality.refused_files`).
+- `raw_files_refused`: the files that are there but not read, with why (`quality.refused_files`);
+- `raw_file_records`: how many records each file read holds, counted here, in Python, by a path that
+  shares nothing with the SQL that reads them (`quality.raw_file_records`): reconciliation compares
+  the rows that came out clean or quarantined with this count, so a reader that swallowed lines can
+  never balance.
+
+A record is a physical line: the bytes up to a line feed (LF; a carriage return before it is part of
+the line ending). A line holding only spaces, tabs and carriage returns is blank and no record, and
+a CSV's first line is its header. Quotes never join lines: a line break inside a quoted CSV field
+makes each of its lines a malformed record (the rule of Spark's and BigQuery's readers by default).
 
 What is read: the regular files directly in RAW_DIR named `*.csv`, and the regular files named
 `*.ndjson` directly in a landing folder. Refused, and reported: a symbolic link (never followed: a
@@ -29,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from healthcare_ops import settings
@@ -36,6 +46,9 @@ from healthcare_ops import settings
 CSV_SUFFIX = ".csv"
 CAPTURE_SUFFIX = ".ndjson"
 GLOB_CHARACTERS = frozenset("*?[")
+LINE_FEED = 10
+IS_CONTENT_BYTE = np.ones(256, dtype=bool)
+IS_CONTENT_BYTE[[ord(" "), ord("\t"), ord("\r"), LINE_FEED]] = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,36 @@ class RawListing:
 
     def landed(self, folder: str = settings.PATIENT_FLOW_LANDING) -> list[str]:
         return self.files.get(folder, [])
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every file read, with its raw source and its count of records."""
+        return [{"raw_source": raw_source, "file_name": Path(path).name,
+                 "records": counted_records(path, has_header=raw_source.endswith(CSV_SUFFIX))}
+                for raw_source, paths in self.files.items() for path in paths]
+
+
+# Counts by (path, device, inode, size, modification time): a file replaced or changed is counted again.
+_counted: dict[tuple[str, int, int, int, int], int] = {}
+
+
+def counted_records(path: str, has_header: bool) -> int:
+    """The records of one raw file (see the module's docstring), counted once per version of the file."""
+    status = os.stat(path)
+    key = (path, status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+    if key not in _counted:
+        _counted[key] = count_records(np.fromfile(path, dtype=np.uint8), has_header)
+    return _counted[key]
+
+
+def count_records(data: np.ndarray, has_header: bool) -> int:
+    """Lines (split on LF) holding a byte other than space, tab or CR; less the first line for a header."""
+    if data.size == 0:
+        return 0
+    line_starts = np.concatenate(([0], np.flatnonzero(data == LINE_FEED) + 1))
+    line_starts = line_starts[line_starts < data.size]  # no line after a final LF
+    # every line holds at least one byte (its LF, or the last line's content), so reduceat sees no empty span
+    has_content = np.logical_or.reduceat(IS_CONTENT_BYTE[data], line_starts)
+    return int(has_content[1:].sum() if has_header else has_content.sum())
 
 
 def refusal(entry: os.DirEntry, raw: Path, suffix: str, kind: str) -> str | None:
@@ -117,6 +160,8 @@ def set_variables(connection: Any, listing: RawListing) -> None:
                        [list(listing.files), list(listing.files.values())])
     connection.execute("set variable raw_files_refused = $1::struct(file_path varchar, reason varchar)[]",
                        [[{"file_path": item.path, "reason": item.reason} for item in listing.refused]])
+    connection.execute("set variable raw_file_records = $1::struct(raw_source varchar, file_name varchar, "
+                       "records bigint)[]", [listing.records()])
 
 
 class Plugin(BasePlugin):

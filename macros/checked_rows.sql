@@ -22,6 +22,10 @@
   raw_values_from: {'model': ..., 'keys': [...], 'column': ...} keeps instead the raw text
               of quarantined rows from another model (a stream's bronze payload), joined
               on keys only for the rows that fail, so clean rows carry no copy of it.
+  csv_base_model: the base model of a raw CSV (macros/raw_lines.sql). Its lines that are not
+              records (line_problem) and its unparseable values are checked first, line_number
+              joins the columns, copies are compared without it and the first line is kept, and
+              a quarantined row keeps its line as it arrived.
   scope:      a predicate on the staged rows: only those are checked (an incremental run
               passes the rows its new data can affect; every window above then sees all
               rows sharing an id with a checked row, see chk_patient_flow__events).
@@ -31,7 +35,17 @@
 {% macro checked_rows(staged_model, id_column, columns, required, categories=[], parents=[],
                       row_checks=[], later_checks=[], timestamps=[], parse_checks=[], lookups=[],
                       fingerprint=none, keep_first_by=none, raw_values=none, raw_values_from=none,
-                      scope=none) %}
+                      csv_base_model=none, scope=none) %}
+
+{%- if csv_base_model -%}
+    {%- set parse_checks = csv_line_checks() + [
+        ['unparseable_columns is not null', 'unparseable_value', "'not a value of its type: ' || unparseable_columns"],
+    ] + parse_checks -%}
+    {%- set fingerprint = fingerprint or columns -%}
+    {%- set columns = columns + ['line_number'] -%}
+    {%- set keep_first_by = keep_first_by or 'line_number' -%}
+    {%- set raw_values_from = raw_values_from or csv_line_texts(csv_base_model) -%}
+{%- endif %}
 
 with
 

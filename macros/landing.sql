@@ -7,7 +7,7 @@
 
   The files are never named in SQL text: RAW_DIR's listing is bound to the
   variable raw_files (healthcare_ops/raw_files.py), and the new files are a
-  list computed from it in SQL, into a variable read_text() reads as its
+  list computed from it in SQL, into a variable read_blob() reads as its
   list-of-files argument.
 #}
 
@@ -17,7 +17,7 @@
 
 {#
   The run's captures: every landed file on a full build, only the new ones on
-  an incremental run (read_text reads each listed file; a filter on the
+  an incremental run (read_blob reads each listed file; a filter on the
   file name alone would still read them all). No capture at all when the
   domain has no raw files (macros/raw_domains.sql).
 #}
@@ -57,5 +57,5 @@
         {%- endset -%}
         {%- do run_query(new_files) -%}
     {%- endif -%}
-    {{ return("read_text(getvariable('" ~ variable ~ "'))") }}
+    {{ return("read_blob(getvariable('" ~ variable ~ "'))") }}
 {% endmacro %}

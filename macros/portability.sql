@@ -132,6 +132,26 @@
 {%- endmacro %}
 
 {#
+  The records of each raw file read, as a relation (raw_source, file_name,
+  records), counted apart from the SQL that reads them: see
+  healthcare_ops/raw_files.py. An engine with no count of its own counts
+  nothing, and reconciliation then cannot balance: add a variant.
+#}
+{% macro raw_file_records() -%}{{ adapter.dispatch('raw_file_records')() }}{%- endmacro %}
+{% macro default__raw_file_records() -%}
+    (
+        select
+            cast(null as {{ dbt.type_string() }}) as raw_source,
+            cast(null as {{ dbt.type_string() }}) as file_name,
+            cast(null as {{ dbt.type_bigint() }}) as records
+        where 1 = 0
+    ) as raw_file_records
+{%- endmacro %}
+{% macro duckdb__raw_file_records() -%}
+    (select unnest(getvariable('raw_file_records'), recursive := true)) as raw_file_records
+{%- endmacro %}
+
+{#
   Values parsed from text without ever stopping the build: null when the
   text is not a value of the type, so the checks can quarantine the row as
   unparseable_value (dbt.safe_cast is a plain cast on DuckDB). Integers are
@@ -149,6 +169,9 @@
 
 {% macro parsed_double(text) -%}{{ adapter.dispatch('parsed_double')(text) }}{%- endmacro %}
 {% macro default__parsed_double(text) -%}try_cast(trim({{ text }}) as double){%- endmacro %}
+
+{% macro parsed_date(text) -%}{{ adapter.dispatch('parsed_date')(text) }}{%- endmacro %}
+{% macro default__parsed_date(text) -%}try_cast(trim({{ text }}) as date){%- endmacro %}
 
 {% macro parsed_timestamp_utc(text) -%}{{ adapter.dispatch('parsed_timestamp_utc')(text) }}{%- endmacro %}
 {% macro default__parsed_timestamp_utc(text) -%}
@@ -169,7 +192,3 @@
         {%- endfor %}
     ), '')
 {%- endmacro %}
-
-{# A raw timestamp read with its offset (timestamptz), as the UTC time it stands for. #}
-{% macro utc_timestamp(column) -%}{{ adapter.dispatch('utc_timestamp')(column) }}{%- endmacro %}
-{% macro default__utc_timestamp(column) -%}cast({{ column }} as timestamp){%- endmacro %}

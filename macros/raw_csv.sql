@@ -12,12 +12,6 @@
     {{ return(node.meta['raw_dir'] ~ '/' ~ raw_source_key(node)) }}
 {% endmacro %}
 
-{% macro raw_csv_expected_columns(node) %}
-    {% set names = [] %}
-    {% for name, type in raw_source_columns(node) %}{% do names.append(name) %}{% endfor %}
-    {{ return(names) }}
-{% endmacro %}
-
 {#
   on-run-start: stop the build before any model runs when a raw file is
   missing or a CSV header does not match the contract, naming the file, line
@@ -36,13 +30,19 @@
         {% set registered = [] %}
         {% for file in raw_files_of(domains) %}{% do registered.append(file.source ~ '.' ~ file.table) %}{% endfor %}
         {% for node in graph.sources.values() | sort(attribute='unique_id') %}
-            {% if (node.meta.get('csv_columns') or node.meta.get('landing_folder'))
+            {% if node.meta.get('external_location')
                 and (node.source_name ~ '.' ~ node.name) not in registered %}
                 {% do problems.append(
                     node.source_name ~ '.' ~ node.name ~ ': raw source is not listed in macros/raw_files.sql, '
                     ~ 'so it would skip quarantine and reconciliation'
                 ) %}
             {% endif %}
+        {% endfor %}
+        {% set records = {} %}
+        {% for raw_source, counted in run_query(
+            'select raw_source, sum(records) from ' ~ raw_file_records() ~ ' group by raw_source'
+        ) %}
+            {% do records.update({raw_source: counted}) %}
         {% endfor %}
         {% set refused = {} %}
         {% for path, reason in run_query('select file_path, reason from ' ~ refused_raw_files() ~ ' order by file_path') %}
@@ -77,11 +77,15 @@
                         {% do problems.append(
                             raw_csv_path(node) ~ ': file not found'
                             ~ (' (refused: ' ~ refused[file.key] ~ ')' if file.key in refused else '')
-                            ~ ' (expected columns: ' ~ raw_csv_expected_columns(node) | join(',') ~ ')'
+                            ~ ' (expected columns: ' ~ raw_csv_columns(node.source_name, node.name) | join(',') ~ ')'
                         ) %}
-                    {% elif node.meta.get('csv_columns') %}
+                    {% elif file.format == 'csv' %}
                         {% set problem = raw_csv_header_problem(node) %}
-                        {% if problem %}{% do problems.append(problem) %}{% endif %}
+                        {% if problem %}
+                            {% do problems.append(problem) %}
+                        {% elif records.get(file.key) == 0 %}
+                            {{ log(raw_csv_path(node) ~ ': a header and no records, so it loads no rows', info=True) }}
+                        {% endif %}
                     {% endif %}
                 {% endfor %}
             {% endif %}
@@ -96,11 +100,10 @@
 {# What is wrong with a CSV's header line (none when it is the contract's). #}
 {% macro raw_csv_header_problem(node) %}
     {% set path = raw_csv_path(node) %}
-    {% set expected = raw_csv_expected_columns(node) %}
+    {% set expected = raw_csv_columns(node.source_name, node.name) %}
     {% set first_line = run_query(
-        "select header_line from read_csv(getvariable('raw_files')['" ~ raw_source_key(node) ~ "'], "
-        ~ "header = false, auto_detect = false, "
-        ~ "delim = '\x1f', quote = '', escape = '', columns = {'header_line': 'varchar'}) limit 1"
+        'select line_text from (' ~ raw_lines(source(node.source_name, node.name)) ~ ') as lines '
+        ~ 'where line_number = 1'
     ).columns[0].values() %}
     {% set found = (first_line[0] or '').replace('\ufeff', '').replace('\r', '').split(',') %}
     {% set found = found | map('trim') | map('replace', '"', '') | map('lower') | list %}
@@ -118,27 +121,4 @@
         path ~ ', line 1, column ' ~ ns.position ~ ": header has '" ~ got ~ "' where the contract expects '"
         ~ wanted ~ "' (expected header: " ~ expected | join(',') ~ ')'
     ) }}
-{% endmacro %}
-
-{#
-  Pre-hook of quality/csv_rejects: scan every raw CSV again with DuckDB's
-  store_rejects so each line the reader skipped is recorded with its line
-  number, column and error. The rejects land in temporary tables on this
-  model's connection. The scan selects every column because DuckDB only casts
-  (and so only rejects) the columns a query projects. A file that is not there
-  (its domain skipped) has nothing to scan.
-#}
-{% macro scan_raw_csv_rejects() %}
-    {% set statements = [
-        'drop table if exists temp.raw_csv_reject_errors',
-        'drop table if exists temp.raw_csv_reject_scans'
-    ] %}
-    {% for file in raw_files_of(raw_domains_found()) if file.format == 'csv' and file.is_found %}
-        {# the source's own read_csv(...) call, with the reject options added before its closing parenthesis #}
-        {% set reader = (source(file.source, file.table) | string).strip() %}
-        {% set reader = reader[:-1] ~ ", store_rejects = true, rejects_table = 'raw_csv_reject_errors', rejects_scan = 'raw_csv_reject_scans')" %}
-        {% do statements.append('create or replace temp table raw_csv_scan as select * from ' ~ reader) %}
-    {% endfor %}
-    {% do statements.append('drop table if exists temp.raw_csv_scan') %}
-    {{ return(statements | join(';\n')) }}
 {% endmacro %}

@@ -23,26 +23,12 @@
     {{ return(node.meta.get('landing_folder') or node.name ~ '.csv') }}
 {% endmacro %}
 
-{#
-  The columns of a raw source as [(name, type), ...]: a CSV's from its
-  csv_columns meta (the struct literal its reader is given), a landing
-  folder's from the data_type of its declared columns.
-#}
-{% macro raw_source_columns(node) %}
-    {% if node.meta.get('csv_columns') %}
-        {{ return(modules.re.findall("'([^']+)' *: *'([^']+)'", node.meta['csv_columns'])) }}
-    {% endif %}
-    {% set columns = [] %}
-    {% for column in node.columns.values() if column.data_type %}
-        {% do columns.append((column.name, column.data_type)) %}
+{# The columns of a raw CSV's contract, in order (macros/raw_files.sql). #}
+{% macro raw_csv_columns(source_name, table_name) %}
+    {% for file in raw_files() if file.source == source_name and file.table == table_name %}
+        {{ return(file.columns) }}
     {% endfor %}
-    {% if not columns %}
-        {{ exceptions.raise_compiler_error(
-            'Source ' ~ node.source_name ~ '.' ~ node.name ~ ' declares no column types (csv_columns meta, or columns '
-            ~ 'with a data_type): they are needed to build its domain empty when its raw files are absent'
-        ) }}
-    {% endif %}
-    {{ return(columns) }}
+    {{ exceptions.raise_compiler_error(source_name ~ '.' ~ table_name ~ ' is not a raw CSV of macros/raw_files.sql') }}
 {% endmacro %}
 
 {#
@@ -109,13 +95,17 @@
     ) }}
 {% endmacro %}
 
-{# A relation with a raw source's columns and types and no rows. #}
+{#
+  A relation with the columns every raw source is read with (read_blob's: a
+  file's name, bytes, size and modification time) and no rows.
+#}
 {% macro empty_raw_source(node) -%}
     (
         select
-            {%- for name, type in raw_source_columns(node) %}
-            cast(null as {{ type }}) as {{ name }}{{ ',' if not loop.last }}
-            {%- endfor %}
+            cast(null as {{ dbt.type_string() }}) as filename,
+            cast(null as blob) as content,
+            cast(null as bigint) as size,
+            cast(null as timestamp with time zone) as last_modified
         where 1 = 0
     ) as absent_{{ node.name }}
 {%- endmacro %}

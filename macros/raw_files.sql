@@ -11,9 +11,12 @@
   missing ones. A new domain is one more entry here, its files listed like
   these (and its staging models reading them through domain_source()).
 
+  columns are a CSV's contract: its header, in order (the on-run-start check
+  stops the build when a header differs; the base_ model names the fields).
+
   raw_source is the name reconciliation reports (the CSV's file name, or the
-  landing folder of a stream). A stream's check model knows the exact capture
-  file and line of each row: line_column names that column.
+  landing folder of a stream). Every check model knows the line of each row
+  (macros/raw_lines.sql), in a stream's case with its capture file.
 
   identifier_columns are the file's direct identifiers of a patient (README,
   "Identifiers"): its staging and check models are built into the identifiers
@@ -22,27 +25,41 @@
 {% macro raw_domains() %}
     {% set domains = [
         {'domain': 'registry', 'is_required': true, 'files': [
-            {'source': 'registry', 'table': 'patients', 'format': 'csv', 'id_column': 'patient_id',
+            {'source': 'registry', 'table': 'patients', 'format': 'csv',
+             'columns': ['patient_id', 'first_name', 'last_name', 'birth_date', 'sex', 'street', 'city', 'state', 'zip', 'phone', 'insurance_type', 'registered_at'],
+             'id_column': 'patient_id',
              'staged_model': 'stg_registry__patients', 'check_model': 'chk_registry__patients', 'clean_model': 'int_patients_validated',
              'identifier_columns': ['first_name', 'last_name', 'birth_date', 'street', 'phone']},
-            {'source': 'registry', 'table': 'providers', 'format': 'csv', 'id_column': 'provider_id',
+            {'source': 'registry', 'table': 'providers', 'format': 'csv',
+             'columns': ['provider_id', 'name', 'npi', 'specialty', 'practice_name', 'city', 'state', 'active_since'],
+             'id_column': 'provider_id',
              'staged_model': 'stg_registry__providers', 'check_model': 'chk_registry__providers', 'clean_model': 'int_providers_validated'},
         ]},
         {'domain': 'advocacy', 'files': [
-            {'source': 'advocacy', 'table': 'advocates', 'format': 'csv', 'id_column': 'advocate_id',
+            {'source': 'advocacy', 'table': 'advocates', 'format': 'csv',
+             'columns': ['advocate_id', 'name', 'team', 'capacity', 'hired_at'],
+             'id_column': 'advocate_id',
              'staged_model': 'stg_advocacy__advocates', 'check_model': 'chk_advocacy__advocates', 'clean_model': 'int_advocates_validated'},
-            {'source': 'advocacy', 'table': 'cases', 'format': 'csv', 'id_column': 'case_id',
+            {'source': 'advocacy', 'table': 'cases', 'format': 'csv',
+             'columns': ['case_id', 'patient_id', 'advocate_id', 'case_type', 'priority', 'status', 'created_at', 'metadata_json'],
+             'id_column': 'case_id',
              'staged_model': 'stg_advocacy__cases', 'check_model': 'chk_advocacy__cases', 'clean_model': 'int_cases_validated'},
-            {'source': 'advocacy', 'table': 'case_events', 'format': 'csv', 'id_column': 'event_id',
+            {'source': 'advocacy', 'table': 'case_events', 'format': 'csv',
+             'columns': ['event_id', 'case_id', 'event_type', 'event_at', 'advocate_id'],
+             'id_column': 'event_id',
              'staged_model': 'stg_advocacy__case_events', 'check_model': 'chk_advocacy__case_events', 'clean_model': 'int_case_events_validated'},
-            {'source': 'advocacy', 'table': 'interactions', 'format': 'csv', 'id_column': 'interaction_id',
+            {'source': 'advocacy', 'table': 'interactions', 'format': 'csv',
+             'columns': ['interaction_id', 'case_id', 'advocate_id', 'channel', 'direction', 'occurred_at', 'duration_minutes'],
+             'id_column': 'interaction_id',
              'staged_model': 'stg_advocacy__interactions', 'check_model': 'chk_advocacy__interactions', 'clean_model': 'int_interactions_validated'},
-            {'source': 'advocacy', 'table': 'patient_feedback', 'format': 'csv', 'id_column': 'feedback_id',
+            {'source': 'advocacy', 'table': 'patient_feedback', 'format': 'csv',
+             'columns': ['feedback_id', 'case_id', 'csat', 'submitted_at', 'comment'],
+             'id_column': 'feedback_id',
              'staged_model': 'stg_advocacy__patient_feedback', 'check_model': 'chk_advocacy__patient_feedback', 'clean_model': 'int_patient_feedback_validated'},
         ]},
         {'domain': 'patient_flow', 'files': [
             {'source': 'patient_flow', 'table': 'captures', 'format': 'ndjson', 'id_column': 'event_id',
-             'raw_source': 'patient_flow', 'line_column': 'line_number',
+             'raw_source': 'patient_flow',
              'staged_model': 'stg_patient_flow__events', 'check_model': 'chk_patient_flow__events', 'clean_model': 'int_flow_events_validated'},
         ]},
     ] %}

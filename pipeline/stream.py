@@ -35,8 +35,8 @@ from pipeline import publish
 
 PROJECT_DIR = settings.REPO_ROOT
 # Everything downstream of the landing: bronze to marts, and the quarantine and reconciliation over them;
-# and the files of RAW_DIR refused now.
-SELECTION = "base_patient_flow__capture_lines+ refused_files"
+# and the files of RAW_DIR refused and counted now.
+SELECTION = "base_patient_flow__capture_lines+ refused_files raw_file_records"
 TARGET_PATH = PROJECT_DIR / "target" / "stream"
 BRONZE = "staging.base_patient_flow__capture_lines"
 PROFILE = "healthcare_ops"

@@ -1,12 +1,12 @@
 with
 
 {% for file in raw_files() %}
-    {%- set path = "'" ~ file.raw_source ~ ("/' || source_file" if file.line_column else "'") -%}
+    {%- set path = "'" ~ file.raw_source ~ ("/' || source_file" if file.format == 'ndjson' else "'") -%}
     {{ file.table }}_rejected as (
         select
             '{{ file.raw_source }}' as source_file,
             {{ path }} as source_path,
-            cast({{ file.line_column or 'null' }} as bigint) as line_number,
+            line_number,
             {{ file.id_column }} as record_id,
             rejection_reason as reason,
             reason_detail,
@@ -20,24 +20,11 @@ with
     ),
 {% endfor %}
 
-reader_rejected as (
-    select
-        source_file,
-        source_file as source_path,
-        line_number,
-        cast(null as varchar) as record_id,
-        reason,
-        reason_detail,
-        raw_values
-    from {{ ref('csv_rejects') }}
-),
-
 all_rejected as (
     {% for file in raw_files() %}
         select * from {{ file.table }}_rejected
-        union all
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
-    select * from reader_rejected
 ),
 
 numbered as (

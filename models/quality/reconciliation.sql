@@ -1,7 +1,10 @@
 {#
-  Per raw file: every row the file holds is either clean or quarantined.
-  Each count comes from a different model, so a check that drops or
-  duplicates rows shows up as an imbalance (and fails the build).
+  Per raw source: every record its files hold is either clean or quarantined.
+  raw_rows is counted apart from the readers, in Python from the bytes
+  (quality.raw_file_records), so a reader that swallowed or split lines
+  cannot balance; parsed_rows is what the reader made of them, clean_rows and
+  quarantined_rows come from the clean and quarantine paths. A check that
+  drops or duplicates rows shows up as an imbalance too, and fails the build.
   refused_files counts the files of the raw source that were there and not
   read (quality.refused_files: a link, a landing folder's file not named
   *.ndjson, ...): their rows are in none of the counts.
@@ -9,15 +12,23 @@
 
 with
 
+counted as (
+    select
+        raw_source,
+        sum(records) as raw_rows
+    from {{ ref('raw_file_records') }}
+    group by raw_source
+),
+
 {% for file in raw_files() %}
     {{ file.table }}_counts as (
         select
             '{{ file.raw_source }}' as source_file,
-            (select count(*) from {{ ref(file.staged_model) }}) as parsed_rows,
             (
-                select count(*) from {{ ref('csv_rejects') }}
-                where source_file = '{{ file.raw_source }}'
-            ) as unreadable_rows,
+                select coalesce(max(raw_rows), 0) from counted
+                where raw_source = '{{ file.raw_source }}'
+            ) as raw_rows,
+            (select count(*) from {{ ref(file.staged_model) }}) as parsed_rows,
             (select count(*) from {{ ref(file.clean_model) }}) as clean_rows,
             (
                 select count(*) from {{ ref('quarantine') }}
@@ -40,12 +51,11 @@ file_counts as (
 reconciled as (
     select
         source_file,
-        parsed_rows + unreadable_rows as raw_rows,
+        raw_rows,
         parsed_rows,
-        unreadable_rows,
         clean_rows,
         quarantined_rows,
-        parsed_rows + unreadable_rows = clean_rows + quarantined_rows as is_balanced,
+        raw_rows = parsed_rows and raw_rows = clean_rows + quarantined_rows as is_balanced,
         refused_files
     from file_counts
 )

@@ -15,19 +15,19 @@ from fixture_builds import DIRTY_FIXTURE, digest, publish, query
 
 # (file, reason, record id or line number) of every row the fixture plants, worked out by reading the files.
 EXPECTED_QUARANTINE = sorted([
-    ("patients.csv", "unparseable_value", "line 6"),      # birth_date "not-a-date"
+    ("patients.csv", "unparseable_value", "P4"),          # birth_date "not-a-date"
     ("patients.csv", "duplicate_id", "P3"),               # exact copy: one kept
     ("patients.csv", "unknown_category", "P5"),           # sex "Q"
     ("providers.csv", "duplicate_id", "D2"),              # exact copy ("Cardiology " itself is a harmless variant)
     ("providers.csv", "unknown_category", "D3"),          # specialty "wizardry"
     ("advocates.csv", "duplicate_id", "A3"),              # two differing rows: both held back
     ("advocates.csv", "duplicate_id", "A3"),
-    ("cases.csv", "unparseable_value", "line 7"),         # created_at "yesterday"
+    ("cases.csv", "unparseable_value", "C6"),             # created_at "yesterday"
     ("cases.csv", "malformed_line", "line 9"),            # one field too many
     ("cases.csv", "unknown_category", "C3"),              # case_type "lost_card"
     ("cases.csv", "invalid_json", "C4"),                  # truncated metadata_json
     ("cases.csv", "unknown_reference", "C5"),             # patient P9 does not exist
-    ("cases.csv", "unknown_reference", "C7"),             # patient P4's line was unreadable
+    ("cases.csv", "parent_quarantined", "C7"),            # patient P4 was quarantined
     ("case_events.csv", "duplicate_id", "E4"),
     ("case_events.csv", "before_case_created", "E6"),
     ("case_events.csv", "unknown_category", "E7"),        # event_type "teleported"

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from fixture_builds import DIRTY_FIXTURE, publish, query
 
+from healthcare_ops import settings
+
 
 def arrival(event_id: str, **body: object) -> dict:
     """An arrival of registry patient P1 in the emergency department, with `body` overriding its values."""
@@ -51,6 +53,12 @@ FEEDBACK = {
 }
 CSV_UNPARSEABLE = {"F90": "csat", "I90": "duration_minutes"}
 CSV_UTC = {"F91": "2026-10-05 05:00:00", "F92": "2026-10-05 10:00:00", "F93": "2026-10-05 11:00:00"}
+# Patients appended to patients.csv: patient id -> (registered_at as exported, the UTC time it stands for)
+REGISTERED = {
+    "P90": ("2024-01-05 10:00:00+05:00", "2024-01-05 05:00:00"),
+    "P91": ("2024-01-05T10:00:00Z", "2024-01-05 10:00:00"),
+    "P92": ("2024-01-05 10:00:00", "2024-01-05 10:00:00"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +71,9 @@ def odd_values_build(tmp_path_factory) -> Path:
     (raw_dir / "patient_flow" / "capture-20261004.ndjson").write_text("".join(json.dumps(line) + "\n" for line in lines))
     with (raw_dir / "patient_feedback.csv").open("a") as feedback:
         feedback.writelines(f"{feedback_id},C1,{csat},{submitted_at},\n" for feedback_id, (csat, submitted_at) in FEEDBACK.items())
+    with (raw_dir / "patients.csv").open("a") as patients:
+        patients.writelines(f"{patient_id},Ann,Test,1980-01-01,F,1 St,Springfield,IL,06001,555-0190,commercial,{sent}\n"
+                            for patient_id, (sent, _) in REGISTERED.items())
     with (raw_dir / "interactions.csv").open("a") as interactions:
         interactions.write("I90,C1,A1,phone,outbound,2026-10-02 12:00:00,2.5\n")
     warehouse = scratch / "warehouse.duckdb"
@@ -111,3 +122,12 @@ def test_csv_timestamps_with_an_offset_are_converted_to_utc(odd_values_build):
         where feedback_id in ({", ".join(f"'{record}'" for record in CSV_UTC)})
     """))
     assert rows == CSV_UTC
+
+
+def test_registry_timestamps_with_an_offset_are_converted_to_utc(odd_values_build):
+    # registered_at is kept only beside the patients' identifiers (README, "Identifiers")
+    rows = dict(query(settings.identifiers_path(odd_values_build), f"""
+        select patient_id, strftime(registered_at, '%Y-%m-%d %H:%M:%S') from quality.chk_registry__patients
+        where patient_id in ({", ".join(f"'{patient}'" for patient in REGISTERED)})
+    """))
+    assert rows == {patient: utc for patient, (_, utc) in REGISTERED.items()}

@@ -1,10 +1,8 @@
 {{ checked_rows(
     staged_model='stg_advocacy__advocates',
+    csv_base_model='base_advocacy__advocates',
     id_column='advocate_id',
     columns=['advocate_id', 'advocate_name', 'team', 'capacity', 'hired_at'],
-    parse_checks=[
-        ['unparseable_columns is not null', 'unparseable_value', "'not a value of its type: ' || unparseable_columns"],
-    ],
     required=['advocate_id', 'capacity'],
     categories=[{'column': 'team', 'seed': 'advocacy__teams'}],
     later_checks=[

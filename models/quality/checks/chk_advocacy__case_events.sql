@@ -1,5 +1,6 @@
 {{ checked_rows(
     staged_model='stg_advocacy__case_events',
+    csv_base_model='base_advocacy__case_events',
     id_column='event_id',
     columns=['event_id', 'case_id', 'event_type', 'event_at', 'advocate_id'],
     required=['event_id', 'case_id', 'event_type', 'event_at'],

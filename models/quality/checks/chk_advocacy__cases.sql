@@ -1,5 +1,6 @@
 {{ checked_rows(
     staged_model='stg_advocacy__cases',
+    csv_base_model='base_advocacy__cases',
     id_column='case_id',
     columns=['case_id', 'patient_id', 'advocate_id', 'case_type', 'priority', 'status', 'created_at',
              'metadata_json', 'intake_source', 'complexity', 'handoff_count', 'has_missing_docs',

@@ -1,10 +1,8 @@
 {{ checked_rows(
     staged_model='stg_advocacy__interactions',
+    csv_base_model='base_advocacy__interactions',
     id_column='interaction_id',
     columns=['interaction_id', 'case_id', 'advocate_id', 'channel', 'direction', 'occurred_at', 'duration_minutes'],
-    parse_checks=[
-        ['unparseable_columns is not null', 'unparseable_value', "'not a value of its type: ' || unparseable_columns"],
-    ],
     required=['interaction_id', 'case_id', 'advocate_id', 'channel', 'direction', 'occurred_at'],
     row_checks=[
         ['duration_minutes < 0 or duration_minutes > 1440', 'out_of_range',

@@ -1,10 +1,8 @@
 {{ checked_rows(
     staged_model='stg_advocacy__patient_feedback',
+    csv_base_model='base_advocacy__patient_feedback',
     id_column='feedback_id',
     columns=['feedback_id', 'case_id', 'csat', 'submitted_at', 'comment'],
-    parse_checks=[
-        ['unparseable_columns is not null', 'unparseable_value', "'not a value of its type: ' || unparseable_columns"],
-    ],
     required=['feedback_id', 'case_id', 'csat', 'submitted_at'],
     row_checks=[
         ['csat < 1 or csat > 5', 'out_of_range', "'csat ' || cast(csat as varchar) || ' is not between 1 and 5'"],

@@ -1,6 +1,7 @@
 {# A detail names the failing column, never a patient's value: the warehouse's quarantine publishes it. #}
 {{ checked_rows(
     staged_model='stg_registry__patients',
+    csv_base_model='base_registry__patients',
     id_column='patient_id',
     columns=['patient_id', 'first_name', 'last_name', 'birth_date', 'sex', 'street', 'city', 'state', 'zip', 'phone', 'insurance_type', 'registered_at'],
     required=['patient_id'],

@@ -1,12 +1,13 @@
 with
 
-source as (
-    select * from {{ domain_source('advocacy', 'cases') }}
+case_lines as (
+    select * from {{ ref('base_advocacy__cases') }}
 ),
 
 renamed as (
     select
         -- ids
+        line_number,
         nullif(trim(case_id), '') as case_id,
         nullif(trim(patient_id), '') as patient_id,
         nullif(trim(advocate_id), '') as advocate_id,
@@ -16,19 +17,25 @@ renamed as (
         {{ category_code('priority') }} as priority,
         {{ category_code('status') }} as status,
 
-        -- timestamps
-        {{ utc_timestamp('created_at') }} as created_at,
+        -- timestamps in UTC, and their text as exported
+        {{ parsed_timestamp_utc('created_at') }} as created_at,
+        nullif(trim(created_at), '') as created_at_text,
 
         -- nested intake metadata, parsed only when it is valid JSON
         metadata_json,
         {{ json_is_valid('metadata_json') }} as is_metadata_valid_json,
-        case when {{ json_is_valid('metadata_json') }} then metadata_json end as valid_metadata
+        case when {{ json_is_valid('metadata_json') }} then metadata_json end as valid_metadata,
 
-    from source
+        -- why the line is not a record, when it is not
+        line_problem,
+        line_problem_detail
+
+    from case_lines
 ),
 
 metadata_parsed as (
     select
+        line_number,
         case_id,
         patient_id,
         advocate_id,
@@ -38,6 +45,9 @@ metadata_parsed as (
         created_at,
         metadata_json,
         is_metadata_valid_json,
+        line_problem,
+        line_problem_detail,
+        {{ unparseable_columns({'created_at': 'created_at_text'}) }} as unparseable_columns,
 
         {{ category_code(json_text('valid_metadata', 'intake_source')) }} as intake_source,
         {{ category_code(json_text('valid_metadata', 'complexity')) }} as complexity,

@@ -1,12 +1,13 @@
 with
 
-source as (
-    select * from {{ domain_source('advocacy', 'interactions') }}
+interaction_lines as (
+    select * from {{ ref('base_advocacy__interactions') }}
 ),
 
 renamed as (
     select
         -- ids
+        line_number,
         nullif(trim(interaction_id), '') as interaction_id,
         nullif(trim(case_id), '') as case_id,
         nullif(trim(advocate_id), '') as advocate_id,
@@ -15,18 +16,22 @@ renamed as (
         {{ category_code('channel') }} as channel,
         {{ category_code('direction') }} as direction,
 
-        -- numerics, and their text as exported
+        -- numerics and timestamps (in UTC), and their text as exported
         {{ parsed_integer('duration_minutes') }} as duration_minutes,
         nullif(trim(duration_minutes), '') as duration_minutes_text,
+        {{ parsed_timestamp_utc('occurred_at') }} as occurred_at,
+        nullif(trim(occurred_at), '') as occurred_at_text,
 
-        -- timestamps, in UTC
-        {{ utc_timestamp('occurred_at') }} as occurred_at
+        -- why the line is not a record, when it is not
+        line_problem,
+        line_problem_detail
 
-    from source
+    from interaction_lines
 ),
 
 parse_checked as (
     select
+        line_number,
         interaction_id,
         case_id,
         advocate_id,
@@ -34,7 +39,10 @@ parse_checked as (
         direction,
         duration_minutes,
         occurred_at,
-        {{ unparseable_columns({'duration_minutes': 'duration_minutes_text'}) }} as unparseable_columns
+        line_problem,
+        line_problem_detail,
+        {{ unparseable_columns({'duration_minutes': 'duration_minutes_text', 'occurred_at': 'occurred_at_text'}) }}
+            as unparseable_columns
     from renamed
 )
 

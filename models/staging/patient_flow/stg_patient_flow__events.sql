@@ -26,6 +26,7 @@ parsed as (
         source_file,
         line_number,
         landed_at,
+        is_utf8,
         {{ json_is_valid('payload') }} as is_valid_json,
         case when {{ json_is_valid('payload') }} then {{ json_texts('payload', paths) }} end as texts
     from capture_lines
@@ -39,6 +40,7 @@ texts as (
         source_file,
         line_number,
         landed_at,
+        is_utf8,
         is_valid_json
     from parsed
 ),
@@ -72,6 +74,7 @@ renamed as (
         source_file,
         line_number,
         landed_at,
+        is_utf8,
         is_valid_json,
         acuity_text,
         age_text,
@@ -103,6 +106,7 @@ checked_parse as (
         source_file,
         line_number,
         landed_at,
+        is_utf8,
         is_valid_json,
         {{ unparseable_columns({
             'acuity': 'acuity_text', 'reported_age': 'age_text', 'total_cost': 'total_cost_text',

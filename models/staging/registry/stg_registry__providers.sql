@@ -1,12 +1,13 @@
 with
 
-source as (
-    select * from {{ domain_source('registry', 'providers') }}
+provider_lines as (
+    select * from {{ ref('base_registry__providers') }}
 ),
 
 renamed as (
     select
         -- ids
+        line_number,
         nullif(trim(provider_id), '') as provider_id,
         nullif(trim(npi), '') as npi,
 
@@ -19,10 +20,32 @@ renamed as (
         -- categories
         {{ category_code('specialty') }} as specialty,
 
-        -- dates
-        active_since
+        -- dates, and their text as exported
+        {{ parsed_date('active_since') }} as active_since,
+        nullif(trim(active_since), '') as active_since_text,
 
-    from source
+        -- why the line is not a record, when it is not
+        line_problem,
+        line_problem_detail
+
+    from provider_lines
+),
+
+parse_checked as (
+    select
+        line_number,
+        provider_id,
+        npi,
+        provider_name,
+        practice_name,
+        city,
+        state,
+        specialty,
+        active_since,
+        line_problem,
+        line_problem_detail,
+        {{ unparseable_columns({'active_since': 'active_since_text'}) }} as unparseable_columns
+    from renamed
 )
 
-select * from renamed
+select * from parse_checked

@@ -1,0 +1,1 @@
+{{ csv_records('advocacy', 'case_events') }}
