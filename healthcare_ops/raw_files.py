@@ -7,8 +7,8 @@ with bound parameters:
 - `raw_dir`: RAW_DIR, resolved;
 - `raw_files`: a map from a raw source's key to the paths it reads, sorted: `patients.csv` to its
   one path, a landing folder (`patient_flow`) to its capture files. The sources read
-  `read_csv(getvariable('raw_files')['patients.csv'], ...)` and
-  `read_text(getvariable('raw_files')['patient_flow'])`: DuckDB's list-of-files argument;
+  `read_blob(getvariable('raw_files')['patients.csv'])` and
+  `read_blob(getvariable('raw_files')['patient_flow'])`: DuckDB's list-of-files argument;
 - `raw_files_refused`: the files that are there but not read, with why (`quality.refused_files`);
 - `raw_file_records`: how many records each file read holds, counted here, in Python, by a path that
   shares nothing with the SQL that reads them (`quality.raw_file_records`): reconciliation compares

@@ -1,10 +1,7 @@
 {#
-  Raw CSV contract checks and engine-level rejects.
-
-  Each raw source is a DuckDB read_csv() call built from the source's meta
-  (see the _<source>__sources.yml files); these macros reuse that one
-  definition so the header check and the reject scan read a file exactly as
-  staging does.
+  Raw CSV contract checks, before any model runs. The header is read through
+  the raw source and macros/raw_lines.sql, exactly as the base_ models read
+  the records after it.
 #}
 
 {# For messages: where a raw CSV is. It is read through RAW_DIR's listing, never by this text. #}

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+from fixture_builds import DIRTY_FIXTURE, publish, query
 
 # A column with one of these names holds a direct identifier of a patient (README, "Identifiers"). A plain
 # `name` is a provider's or an advocate's: professional and staff names are not patient data.
@@ -120,3 +122,26 @@ def test_no_text_value_holds_a_patient_identifier(warehouse, columns, raw_dir: P
                 found.append(f"{schema}.{table} holds a patient's {kind}: {text[:160]!r}")
                 tables[f"{schema}.{table}"] = tables.get(f"{schema}.{table}", 0) + 1
     assert not found, f"rows holding patient identifiers, by table: {tables}; e.g.:\n" + "\n".join(found[:10])
+
+
+def test_a_patient_line_that_is_no_record_is_withheld_whole(tmp_path):
+    # Such a line cannot be split into fields, so no field can be told apart as an identifier: none of it is kept.
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(DIRTY_FIXTURE, raw_dir)
+    with (raw_dir / "patients.csv").open("ab") as patients:
+        patients.write(b'P96,"Zelda,Quixote,1970-01-01,F,9 Elm St,Springfield,IL,06001,555-0196,commercial,2024-01-01\n')
+        patients.write(b"P97,Yara\xff,Voss,1971-01-01,F,8 Elm St,Springfield,IL,06001,555-0197,commercial,2024-01-01\n")
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = publish(raw_dir, warehouse)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(warehouse, """
+        select line_number, reason, raw_values from quality.quarantine
+        where source_file = 'patients.csv' and line_number >= 8 order by line_number
+    """) == [(8, "malformed_line", "withheld: line 8 of patients.csv"),
+             (9, "invalid_encoding", "withheld: line 9 of patients.csv")]
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        texts = connection.execute("""
+            select string_agg(coalesce(reason_detail, '') || ' ' || coalesce(raw_values, ''), ' ')
+            from quality.quarantine
+        """).fetchone()[0]
+    assert "Quixote" not in texts and "Voss" not in texts
