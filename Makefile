@@ -20,7 +20,7 @@ TEST_SCALE ?= 0.25
 TEST_DIR ?= $(CURDIR)/.test-build
 TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb
 
-.PHONY: build venv browser generate warehouse stream test lint app bench docs clean
+.PHONY: build venv browser generate warehouse stream test lint app bench docs clean fuzz
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -61,6 +61,10 @@ test: lint browser
 	$(TEST_ENV) $(PYTHON) -m pipeline.publish
 	$(TEST_ENV) $(VENV)/bin/mf validate-configs
 	$(TEST_ENV) $(PYTHON) -m pytest
+
+# Every hostile-input case (tests/fuzz, about 10 minutes); `make test` runs a fixed sample of it.
+fuzz: venv
+	FUZZ=all $(PYTHON) -m pytest tests/fuzz
 
 app: venv
 	$(VENV)/bin/streamlit run app/streamlit_app.py

@@ -59,12 +59,20 @@
     nullif(replace(replace(lower(trim({{ column }})), ' ', '_'), '-', '_'), '')
 {%- endmacro %}
 
-{% macro json_integer(column, path) -%}
-    {{ dbt.safe_cast(json_text(column, path), api.Column.translate_type('integer')) }}
-{%- endmacro %}
+{# JSON scalars read as strictly as CSV fields: a whole number, or true / false; null otherwise. #}
+{% macro json_integer(column, path) -%}{{ parsed_integer(json_text(column, path)) }}{%- endmacro %}
 
 {% macro json_boolean(column, path) -%}
-    {{ dbt.safe_cast(json_text(column, path), api.Column.translate_type('boolean')) }}
+    case {{ json_text(column, path) }} when 'true' then true when 'false' then false end
+{%- endmacro %}
+
+{#
+  Text with the whitespace around it removed (spaces, tabs, line ends), null when nothing is left:
+  an id or a value made of whitespace is missing, not a value.
+#}
+{% macro cleaned_text(text) -%}{{ adapter.dispatch('cleaned_text')(text) }}{%- endmacro %}
+{% macro default__cleaned_text(text) -%}
+    nullif(trim({{ text }}, ' ' || chr(9) || chr(10) || chr(13)), '')
 {%- endmacro %}
 
 {# The p-th continuous percentile of a column, as an aggregate. #}
@@ -154,10 +162,16 @@
 {#
   Values parsed from text without ever stopping the build: null when the
   text is not a value of the type, so the checks can quarantine the row as
-  unparseable_value (dbt.safe_cast is a plain cast on DuckDB). Integers are
-  whole numbers only: '3.7' is not rounded to 4. Timestamps with an offset
-  ('Z', '+05:00') are converted to UTC; those without one are taken as UTC
-  (the session time zone is UTC: profiles.yml).
+  unparseable_value (dbt.safe_cast is a plain cast on DuckDB). The text must
+  have the contract's shape before any cast, as engines' casts take more than
+  the contract ('epoch', '2001/05/01', 'NaN', zone names):
+  - integers are whole numbers only: '3.7' is not rounded to 4;
+  - doubles are decimal numbers, finite: no 'NaN', 'Infinity' or '1e999';
+  - dates are YYYY-MM-DD;
+  - timestamps are YYYY-MM-DD, then ' ' or 'T', HH:MM, optional seconds and
+    fraction, optional offset ('Z', '+05:00', '-0800', '+05'). One with an
+    offset is converted to UTC; one without is taken as UTC (the session
+    time zone is UTC: profiles.yml).
 #}
 {% macro parsed_integer(text) -%}{{ adapter.dispatch('parsed_integer')(text) }}{%- endmacro %}
 {% macro default__parsed_integer(text) -%}
@@ -168,14 +182,28 @@
 {%- endmacro %}
 
 {% macro parsed_double(text) -%}{{ adapter.dispatch('parsed_double')(text) }}{%- endmacro %}
-{% macro default__parsed_double(text) -%}try_cast(trim({{ text }}) as double){%- endmacro %}
+{% macro default__parsed_double(text) -%}
+    case
+        when regexp_full_match(trim({{ text }}), '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')
+            and isfinite(try_cast(trim({{ text }}) as double))
+            then try_cast(trim({{ text }}) as double)
+    end
+{%- endmacro %}
 
 {% macro parsed_date(text) -%}{{ adapter.dispatch('parsed_date')(text) }}{%- endmacro %}
-{% macro default__parsed_date(text) -%}try_cast(trim({{ text }}) as date){%- endmacro %}
+{% macro default__parsed_date(text) -%}
+    case when regexp_full_match(trim({{ text }}), '[0-9]{4}-[0-9]{2}-[0-9]{2}') then try_cast(trim({{ text }}) as date) end
+{%- endmacro %}
 
 {% macro parsed_timestamp_utc(text) -%}{{ adapter.dispatch('parsed_timestamp_utc')(text) }}{%- endmacro %}
 {% macro default__parsed_timestamp_utc(text) -%}
-    cast(timezone('UTC', try_cast(trim({{ text }}) as timestamptz)) as timestamp)
+    case
+        when regexp_full_match(
+            trim({{ text }}),
+            '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?( ?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?))?'
+        )
+            then cast(timezone('UTC', try_cast(trim({{ text }}) as timestamptz)) as timestamp)
+    end
 {%- endmacro %}
 {% macro spark__parsed_timestamp_utc(text) -%}
     try_cast(trim({{ text }}) as timestamp)

@@ -1,4 +1,7 @@
-{# The reported arrival time of each encounter whose arrival event has landed, for the discharge rule. #}
+{#
+  The reported arrival time of each encounter whose arrival event has landed, for the discharge rule
+  (an arrival without an encounter is quarantined as missing_required, and names none).
+#}
 
 with
 
@@ -11,7 +14,7 @@ arrivals as (
         encounter_id,
         min(reported_event_time) as arrival_at
     from events
-    where event_type = 'arrival'
+    where event_type = 'arrival' and encounter_id is not null
     group by encounter_id
 )
 

@@ -8,7 +8,7 @@ renamed as (
     select
         -- ids
         line_number,
-        nullif(trim(advocate_id), '') as advocate_id,
+        {{ cleaned_text('advocate_id') }} as advocate_id,
 
         -- strings
         trim(name) as advocate_name,

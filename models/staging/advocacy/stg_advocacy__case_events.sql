@@ -8,9 +8,9 @@ renamed as (
     select
         -- ids
         line_number,
-        nullif(trim(event_id), '') as event_id,
-        nullif(trim(case_id), '') as case_id,
-        nullif(trim(advocate_id), '') as advocate_id,
+        {{ cleaned_text('event_id') }} as event_id,
+        {{ cleaned_text('case_id') }} as case_id,
+        {{ cleaned_text('advocate_id') }} as advocate_id,
 
         -- categories
         {{ category_code('event_type') }} as event_type,

@@ -8,9 +8,9 @@ renamed as (
     select
         -- ids
         line_number,
-        nullif(trim(case_id), '') as case_id,
-        nullif(trim(patient_id), '') as patient_id,
-        nullif(trim(advocate_id), '') as advocate_id,
+        {{ cleaned_text('case_id') }} as case_id,
+        {{ cleaned_text('patient_id') }} as patient_id,
+        {{ cleaned_text('advocate_id') }} as advocate_id,
 
         -- categories
         {{ category_code('case_type') }} as case_type,

@@ -8,9 +8,9 @@ renamed as (
     select
         -- ids
         line_number,
-        nullif(trim(interaction_id), '') as interaction_id,
-        nullif(trim(case_id), '') as case_id,
-        nullif(trim(advocate_id), '') as advocate_id,
+        {{ cleaned_text('interaction_id') }} as interaction_id,
+        {{ cleaned_text('case_id') }} as case_id,
+        {{ cleaned_text('advocate_id') }} as advocate_id,
 
         -- categories
         {{ category_code('channel') }} as channel,

@@ -8,8 +8,8 @@ renamed as (
     select
         -- ids
         line_number,
-        nullif(trim(feedback_id), '') as feedback_id,
-        nullif(trim(case_id), '') as case_id,
+        {{ cleaned_text('feedback_id') }} as feedback_id,
+        {{ cleaned_text('case_id') }} as case_id,
 
         -- numerics and timestamps (in UTC), and their text as exported
         {{ parsed_integer('csat') }} as csat,

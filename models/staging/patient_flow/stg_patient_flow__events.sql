@@ -48,10 +48,10 @@ texts as (
 renamed as (
     select
         -- ids
-        event_id_text as event_id,
-        encounter_id_text as encounter_id,
-        patient_id_text as patient_id,
-        referring_provider_id_text as referring_provider_id,
+        {{ cleaned_text('event_id_text') }} as event_id,
+        {{ cleaned_text('encounter_id_text') }} as encounter_id,
+        {{ cleaned_text('patient_id_text') }} as patient_id,
+        {{ cleaned_text('referring_provider_id_text') }} as referring_provider_id,
 
         -- categories
         {{ category_code('event_type_text') }} as event_type,

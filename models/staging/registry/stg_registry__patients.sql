@@ -8,7 +8,7 @@ renamed as (
     select
         -- ids
         line_number,
-        nullif(trim(patient_id), '') as patient_id,
+        {{ cleaned_text('patient_id') }} as patient_id,
 
         -- identifying details: kept in staging only, no mart carries them
         first_name,

@@ -8,7 +8,7 @@ renamed as (
     select
         -- ids
         line_number,
-        nullif(trim(provider_id), '') as provider_id,
+        {{ cleaned_text('provider_id') }} as provider_id,
         nullif(trim(npi), '') as npi,
 
         -- strings
