@@ -5,8 +5,8 @@
   raw_domains_found() looks in RAW_DIR for the raw files of every domain of
   macros/raw_files.sql. A domain none of whose files is there is not loaded:
   the on-run-start check (check_raw_headers) says so in one line, and
-  domain_source() hands its staging models an empty relation with the
-  source's columns and types, so every model after them, quarantine,
+  domain_source() hands its base models an empty relation with the
+  columns read_blob gives, so every model after them, quarantine,
   reconciliation and every test build as usual, on no rows.
   quality.loaded_domains keeps what was found for the dashboard and the API.
 #}
@@ -74,9 +74,9 @@
 {% endmacro %}
 
 {#
-  In place of source() in a staging model (or a macro reading a raw source):
+  In place of source() in a base model (or a macro reading a raw source):
   the source itself when its domain is loaded, otherwise an empty relation of
-  the source's columns and types. source() is called either way, so the
+  the columns read_blob gives. source() is called either way, so the
   lineage (and dbt's DAG) does not depend on which files are present. A unit
   test gets the source too: its rows are the mock's.
 #}

@@ -9,7 +9,7 @@
   its raw files is in RAW_DIR it is skipped and its models are built empty
   (macros/raw_domains.sql); when only some are, the build stops naming the
   missing ones. A new domain is one more entry here, its files listed like
-  these (and its staging models reading them through domain_source()).
+  these (and its base models reading them through domain_source()).
 
   columns are a CSV's contract: its header, in order (the on-run-start check
   stops the build when a header differs; the base_ model names the fields).
