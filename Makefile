@@ -6,6 +6,8 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 SCALE ?= 1
 SEED ?= 42
+# The engine `make warehouse` and `make bench` build on: duckdb, or spark (README, "Spark").
+TARGET ?= duckdb
 # make bench: extra options of pipeline/bench.py, e.g. --no-dashboard.
 BENCH_ARGS ?=
 # make stream: events per second landed, seconds between capture files, and how long (empty: until Ctrl-C).
@@ -18,7 +20,7 @@ DURATION ?=
 # make test builds a small fresh warehouse of its own, never touching data/.
 TEST_SCALE ?= 0.25
 TEST_DIR ?= $(CURDIR)/.test-build
-TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb
+TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb SPARK_WAREHOUSE_DIR=$(TEST_DIR)/spark-warehouse
 
 .PHONY: build venv browser generate warehouse stream test lint app bench docs clean fuzz
 
@@ -36,7 +38,7 @@ generate: venv
 	$(PYTHON) -m generators --scale $(SCALE) --seed $(SEED)
 
 warehouse: venv
-	$(PYTHON) -m pipeline.publish
+	$(PYTHON) -m $(if $(filter spark,$(TARGET)),pipeline.spark_publish,pipeline.publish)
 
 # Builds the warehouse first when there is none.
 stream: venv
@@ -59,6 +61,7 @@ test: lint browser
 	rm -rf $(TEST_DIR)/raw $(TEST_DIR)/warehouse.duckdb
 	$(PYTHON) -m generators --scale $(TEST_SCALE) --seed $(SEED) --out $(TEST_DIR)/raw
 	$(TEST_ENV) $(PYTHON) -m pipeline.publish
+	$(TEST_ENV) $(PYTHON) -m pipeline.spark_publish
 	$(TEST_ENV) $(VENV)/bin/mf validate-configs
 	$(TEST_ENV) $(PYTHON) -m pytest
 

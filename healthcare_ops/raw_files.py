@@ -24,8 +24,8 @@ What is read: the regular files directly in RAW_DIR named `*.csv`, and the regul
 `*.ndjson` directly in a landing folder. Refused, and reported: a symbolic link (never followed: a
 link in the landing folder would otherwise load any readable file), anything that is not a regular
 file, anything whose real path is outside RAW_DIR, a landing folder's file not named `*.ndjson`,
-and a name with a glob character (`*`, `?`, `[`), which DuckDB's readers would expand to other
-files. Names starting with a dot are files still being written (the hub writes `.name.tmp` and
+and a name with a glob character (`*`, `?`, `[`, and Hadoop's `{`, `}`, `\\`), which DuckDB's and Spark's
+readers would expand to other files. Names starting with a dot are files still being written (the hub writes `.name.tmp` and
 renames it into place) and are passed over. Other files in RAW_DIR (truth.json) are not raw sources.
 
 `python -m pipeline.stream` asks the same listing which capture files have landed.
@@ -45,7 +45,7 @@ from healthcare_ops import settings
 
 CSV_SUFFIX = ".csv"
 CAPTURE_SUFFIX = ".ndjson"
-GLOB_CHARACTERS = frozenset("*?[")
+GLOB_CHARACTERS = frozenset("*?[{}\\")
 LINE_FEED = 10
 IS_CONTENT_BYTE = np.ones(256, dtype=bool)
 IS_CONTENT_BYTE[[ord(" "), ord("\t"), ord("\r"), LINE_FEED]] = False
@@ -106,7 +106,7 @@ def refusal(entry: os.DirEntry, raw: Path, suffix: str, kind: str) -> str | None
     if not entry.name.endswith(suffix):
         return f"not a {kind} file (*{suffix})"
     if GLOB_CHARACTERS & set(entry.path):
-        return "the path has a glob character (* ? [), which the reader would expand to other files"
+        return "the path has a glob character (* ? [ { } \\), which the reader would expand to other files"
     if not Path(entry.path).resolve().is_relative_to(raw):
         return "outside RAW_DIR"
     return None

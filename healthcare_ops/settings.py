@@ -16,6 +16,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_WAREHOUSE_PATH = "data/warehouse.duckdb"
+# The Spark build's warehouse: a folder of Parquet tables, one folder per schema (README, "Spark").
+DEFAULT_SPARK_WAREHOUSE_DIR = "data/spark-warehouse"
 # The identifiers file is the warehouse's path with this appended, unless IDENTIFIERS_PATH says otherwise.
 IDENTIFIERS_SUFFIX = ".identifiers"
 # The landing folder of the patient-flow stream inside RAW_DIR; every landing folder of RAW_DIR
@@ -40,6 +42,11 @@ def warehouse_path() -> Path:
     return resolve(os.environ.get("WAREHOUSE_PATH") or DEFAULT_WAREHOUSE_PATH)
 
 
+def spark_warehouse_dir() -> Path:
+    """SPARK_WAREHOUSE_DIR, or data/spark-warehouse: the published Spark warehouse, `<schema>.db/<table>/` Parquet."""
+    return resolve(os.environ.get("SPARK_WAREHOUSE_DIR") or DEFAULT_SPARK_WAREHOUSE_DIR)
+
+
 def identifiers_path(warehouse: Path | None = None) -> Path:
     """IDENTIFIERS_PATH, or the warehouse's path with `.identifiers` appended: the file that holds the patients'
     names, streets, phones and birth dates, which the dashboard never opens (README, "Identifiers")."""
@@ -55,4 +62,5 @@ def patient_flow_landing(raw: Path | None = None) -> Path:
 
 if __name__ == "__main__":
     # `python -m healthcare_ops.settings raw_dir`: a resolved setting, for the Makefile.
-    print({"raw_dir": raw_dir, "warehouse_path": warehouse_path, "identifiers_path": identifiers_path}[sys.argv[1]]())
+    print({"raw_dir": raw_dir, "warehouse_path": warehouse_path, "identifiers_path": identifiers_path,
+           "spark_warehouse_dir": spark_warehouse_dir}[sys.argv[1]]())

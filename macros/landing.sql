@@ -11,7 +11,12 @@
   list-of-files argument.
 #}
 
-{% macro file_name_of(path_column) -%}
+{# A file's name, from its path (read_blob's filename, Spark's path URI). #}
+{% macro file_name_of(path_column) -%}{{ adapter.dispatch('file_name_of')(path_column) }}{%- endmacro %}
+{% macro default__file_name_of(path_column) -%}
+    regexp_replace({{ path_column }}, '^.*/', '')
+{%- endmacro %}
+{% macro duckdb__file_name_of(path_column) -%}
     regexp_replace({{ path_column }}, '^.*[/\\]', '')
 {%- endmacro %}
 

@@ -105,10 +105,21 @@
   as present (see raw_domains_found). On DuckDB the listing is RAW_DIR's as
   healthcare_ops/raw_files.py made it for this connection (symbolic links and
   other refused files left out), read from the variable it set: no path is
-  ever written into SQL.
+  ever written into SQL. On Spark it is the same listing, registered with the
+  session as views by healthcare_ops/spark_raw.py (so are the refused files
+  and the record counts below).
 #}
 {% macro list_raw_files(keys) %}{{ return(adapter.dispatch('list_raw_files')(keys)) }}{% endmacro %}
 {% macro default__list_raw_files(keys) %}{{ return(none) }}{% endmacro %}
+{% macro spark__list_raw_files(keys) %}
+    {% set listed = {} %}
+    {% for key in keys %}{% do listed.update({key: []}) %}{% endfor %}
+    {% for row in run_query('select raw_source, file_path from global_temp.raw_files_listed order by file_path')
+        if row[0] in listed %}
+        {% do listed[row[0]].append(row[1]) %}
+    {% endfor %}
+    {{ return(listed) }}
+{% endmacro %}
 {% macro duckdb__list_raw_files(keys) %}
     {% set listed = {} %}
     {% for key in keys %}{% do listed.update({key: []}) %}{% endfor %}
@@ -135,6 +146,9 @@
         where 1 = 0
     ) as refused
 {%- endmacro %}
+{% macro spark__refused_raw_files() -%}
+    global_temp.raw_files_refused as refused
+{%- endmacro %}
 {% macro duckdb__refused_raw_files() -%}
     (select unnest(getvariable('raw_files_refused'), recursive := true)) as refused
 {%- endmacro %}
@@ -154,6 +168,9 @@
             cast(null as {{ dbt.type_bigint() }}) as records
         where 1 = 0
     ) as raw_file_records
+{%- endmacro %}
+{% macro spark__raw_file_records() -%}
+    global_temp.raw_file_records as raw_file_records
 {%- endmacro %}
 {% macro duckdb__raw_file_records() -%}
     (select unnest(getvariable('raw_file_records'), recursive := true)) as raw_file_records

@@ -99,7 +99,7 @@
     {% set path = raw_csv_path(node) %}
     {% set expected = raw_csv_columns(node.source_name, node.name) %}
     {% set first_line = run_query(
-        'select line_text from (' ~ raw_lines(source(node.source_name, node.name)) ~ ') as lines '
+        'select line_text from (' ~ raw_lines(raw_files_relation(node)) ~ ') as lines '
         ~ 'where line_number = 1'
     ).columns[0].values() %}
     {% set found = (first_line[0] or '').replace('\ufeff', '').replace('\r', '').split(',') %}

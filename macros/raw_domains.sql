@@ -87,7 +87,8 @@
     {%- endif -%}
     {%- for domain in raw_domains_found() -%}
         {%- for file in domain.files if file.source == source_name and file.table == table_name -%}
-            {{ return(relation if domain.is_loaded else empty_raw_source(raw_source_node(source_name, table_name))) }}
+            {%- set node = raw_source_node(source_name, table_name) -%}
+            {{ return(raw_files_relation(node) if domain.is_loaded else empty_raw_source(node)) }}
         {%- endfor -%}
     {%- endfor -%}
     {{ exceptions.raise_compiler_error(
@@ -96,16 +97,48 @@
 {% endmacro %}
 
 {#
-  A relation with the columns every raw source is read with (read_blob's: a
-  file's name, bytes, size and modification time) and no rows.
+  The relation a raw source's files are read from, with the columns every
+  raw source is read with (read_blob's: filename, content, size and
+  last_modified): on DuckDB the source itself (its external_location), on
+  Spark the view healthcare_ops/spark_raw.py registered for it, named in the
+  var raw_relations.
 #}
+{% macro raw_files_relation(node) -%}{{ return(adapter.dispatch('raw_files_relation')(node)) }}{%- endmacro %}
+{% macro default__raw_files_relation(node) -%}
+    {{ return(source(node.source_name, node.name)) }}
+{%- endmacro %}
+{% macro spark__raw_files_relation(node) -%}
+    {%- set relations = var('raw_relations', {}) -%}
+    {%- if raw_source_key(node) not in relations -%}
+        {{ exceptions.raise_compiler_error(
+            'No Spark view for ' ~ raw_source_key(node) ~ ': build on Spark with `make warehouse TARGET=spark` '
+            ~ '(pipeline/spark_publish.py), which registers the raw files first'
+        ) }}
+    {%- endif -%}
+    {{ return(relations[raw_source_key(node)]) }}
+{%- endmacro %}
+
+{# A relation with the columns every raw source is read with, and no rows. #}
 {% macro empty_raw_source(node) -%}
     (
         select
             cast(null as {{ dbt.type_string() }}) as filename,
-            cast(null as blob) as content,
-            cast(null as bigint) as size,
-            cast(null as timestamp with time zone) as last_modified
+            cast(null as {{ type_bytes() }}) as content,
+            cast(null as {{ dbt.type_bigint() }}) as size,
+            cast(null as {{ type_instant() }}) as last_modified
         where 1 = 0
     ) as absent_{{ node.name }}
 {%- endmacro %}
+
+{# Bytes, and a point in time (read_blob's last_modified is DuckDB's timestamptz). #}
+{% macro type_bytes() -%}{{ adapter.dispatch('type_bytes')() }}{%- endmacro %}
+{% macro default__type_bytes() -%}binary{%- endmacro %}
+{% macro duckdb__type_bytes() -%}blob{%- endmacro %}
+{% macro type_instant() -%}{{ adapter.dispatch('type_instant')() }}{%- endmacro %}
+{% macro default__type_instant() -%}timestamp{%- endmacro %}
+{% macro duckdb__type_instant() -%}timestamp with time zone{%- endmacro %}
+
+{# A point in time as a UTC timestamp (Spark's timestamp already is one, shown in the session's zone, UTC). #}
+{% macro utc_timestamp(column) -%}{{ adapter.dispatch('utc_timestamp')(column) }}{%- endmacro %}
+{% macro default__utc_timestamp(column) -%}{{ column }}{%- endmacro %}
+{% macro duckdb__utc_timestamp(column) -%}timezone('UTC', {{ column }}){%- endmacro %}

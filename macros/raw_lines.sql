@@ -123,6 +123,84 @@
     select * from records
 {% endmacro %}
 
+{% macro spark__raw_lines(files_relation) %}
+    {#-
+      Spark turns bytes into text through Java strings, which put U+FFFD in
+      place of bytes that are not UTF-8, so a file that is all UTF-8 (checked
+      on its bytes) is split as text, and any other file as hex: '0A' at a
+      byte boundary is its line feed, and each line is then checked on its own.
+      A bad byte shows as U+FFFD in line_text (DuckDB shows \xNN).
+    -#}
+    with
+
+    files as (
+        select
+            {{ file_name_of('filename') }} as source_file,
+            last_modified,
+            content,
+            is_valid_utf8(cast(content as string)) as is_utf8_file
+        from {{ files_relation }}
+    ),
+
+    text_lines as (
+        select
+            source_file,
+            last_modified,
+            posexplode(split(cast(content as string), '\n', -1)) as (line_index, line_text),
+            true as is_text
+        from files
+        where is_utf8_file
+    ),
+
+    hex_lines as (
+        select
+            source_file,
+            last_modified,
+            -- a comma after every byte's two hex digits, so that '0A,' only ever matches a whole byte
+            posexplode(split(regexp_replace(hex(content), '(..)', '$1,'), '0A,', -1)) as (line_index, line_hex)
+        from files
+        where not is_utf8_file
+    ),
+
+    byte_lines as (
+        select
+            source_file,
+            last_modified,
+            line_index,
+            cast(unhex(replace(line_hex, ',', '')) as string) as line_bytes
+        from hex_lines
+    ),
+
+    byte_lines_decoded as (
+        select
+            source_file,
+            last_modified,
+            line_index,
+            make_valid_utf8(line_bytes) as line_text,
+            is_valid_utf8(line_bytes) as is_text
+        from byte_lines
+    ),
+
+    all_lines as (
+        select source_file, last_modified, line_index, line_text, is_text from text_lines
+        union all
+        select source_file, last_modified, line_index, line_text, is_text from byte_lines_decoded
+    ),
+
+    records as (
+        select
+            source_file,
+            cast(line_index + 1 as bigint) as line_number,
+            regexp_replace(line_text, '\r+$', '') as line_text,
+            is_text,
+            last_modified
+        from all_lines
+        where trim(both ' \t\r' from line_text) <> ''
+    )
+
+    select * from records
+{% endmacro %}
+
 {#
   A raw CSV's records (after its header line), each split into the fields of
   the contract (macros/raw_files.sql), as text: one row per
@@ -165,25 +243,7 @@
     judged as (
         select
             *,
-            case
-                when not is_text then 'invalid_encoding'
-                when not is_well_formed or len(quoted_fields) <> {{ columns | length }} then 'malformed_line'
-            end as line_problem,
-            'line ' || cast(line_number as varchar) || ': ' || case
-                when not is_text
-                    then 'not UTF-8 text (its bytes that are not are shown as \xNN)'
-                when not is_well_formed and (length(line_text) - length(replace(line_text, '"', ''))) % 2 = 1
-                    then 'a quoted field is not closed on this line (a record is one line: '
-                    || 'a line break inside quotes is not read as part of the field)'
-                when not is_well_formed
-                    then 'a quote inside an unquoted field, or text after a closing quote'
-                when len(quoted_fields) > {{ columns | length }}
-                    then cast(len(quoted_fields) as varchar) || ' fields where the contract has {{ columns | length }}: '
-                    || 'column {{ columns | length + 1 }} is one too many (is the delimiter a comma?)'
-                when len(quoted_fields) < {{ columns | length }}
-                    then cast(len(quoted_fields) as varchar) || ' fields where the contract has {{ columns | length }}: '
-                    || 'column ' || cast(len(quoted_fields) + 1 as varchar) || ' ({{ columns | join(",") }}) is missing'
-            end as line_problem_detail
+            {{ csv_line_problem('is_text', 'is_well_formed', 'len(quoted_fields)', columns) }}
         from fields_split
     ),
 
@@ -206,6 +266,96 @@
 
     select * from records
 {% endmacro %}
+
+{% macro spark__csv_records(source_name, table_name) %}
+    {#-
+      Each line is parsed by Spark's own CSV parser (from_csv, PERMISSIVE,
+      with the corrupt-record column, which catches a wrong field count). It
+      lets a quote inside an unquoted field or one left open through, so the
+      same well-formedness test as DuckDB's stands beside it. An empty field
+      is '' as DuckDB's splitter gives it, not Spark's null.
+    -#}
+    {%- set columns = raw_csv_columns(source_name, table_name) -%}
+    {%- set field = '"(?:[^"]|"")*"|[^,"]*' -%}
+    {%- set schema -%}
+        {% for column in columns %}{{ column }} string, {% endfor %}_corrupt_record string
+    {%- endset -%}
+    with
+
+    lines as (
+        {{ raw_lines(domain_source(source_name, table_name)) }}
+    ),
+
+    fields_split as (
+        select
+            line_number,
+            line_text,
+            is_text,
+            is_text and line_text rlike '^(?:{{ field }})(?:,(?:{{ field }}))*$' as is_well_formed,
+            size(regexp_extract_all(',' || line_text, ',({{ field }})', 1)) as field_count,
+            from_csv(
+                line_text,
+                '{{ schema }}',
+                map('mode', 'PERMISSIVE', 'columnNameOfCorruptRecord', '_corrupt_record', 'escape', '"')
+            ) as parsed
+        from lines
+        where line_number > 1
+    ),
+
+    judged as (
+        select
+            *,
+            {{ csv_line_problem('is_text', '(is_well_formed and parsed._corrupt_record is null)', 'field_count', columns) }}
+        from fields_split
+    ),
+
+    records as (
+        select
+            line_number,
+            {%- for column in columns %}
+            case when line_problem is null then coalesce(parsed.{{ column }}, '') end as {{ column }},
+            {%- endfor %}
+            line_problem,
+            case when line_problem is not null then line_problem_detail end as line_problem_detail,
+            line_text
+        from judged
+    )
+
+    select * from records
+{% endmacro %}
+
+{#
+  line_problem and line_problem_detail of a CSV line, from its facts as SQL
+  expressions: is it text, is it well formed (every field quoted or
+  quote-free), and how many fields it has. The wording is the same on every
+  engine.
+#}
+{% macro csv_line_problem(is_text, is_well_formed, field_count, columns) -%}
+    case
+        when not {{ is_text }} then 'invalid_encoding'
+        when not {{ is_well_formed }} or {{ field_count }} <> {{ columns | length }} then 'malformed_line'
+    end as line_problem,
+    'line ' || cast(line_number as {{ dbt.type_string() }}) || ': ' || case
+        when not {{ is_text }}
+            then 'not UTF-8 text (its bytes that are not are shown as {{ not_text_bytes_shown_as() }})'
+        when not {{ is_well_formed }} and (length(line_text) - length(replace(line_text, '"', ''))) % 2 = 1
+            then 'a quoted field is not closed on this line (a record is one line: '
+            || 'a line break inside quotes is not read as part of the field)'
+        when not {{ is_well_formed }}
+            then 'a quote inside an unquoted field, or text after a closing quote'
+        when {{ field_count }} > {{ columns | length }}
+            then cast({{ field_count }} as {{ dbt.type_string() }}) || ' fields where the contract has {{ columns | length }}: '
+            || 'column {{ columns | length + 1 }} is one too many (is the delimiter a comma?)'
+        when {{ field_count }} < {{ columns | length }}
+            then cast({{ field_count }} as {{ dbt.type_string() }}) || ' fields where the contract has {{ columns | length }}: '
+            || 'column ' || cast({{ field_count }} + 1 as {{ dbt.type_string() }}) || ' ({{ columns | join(",") }}) is missing'
+    end as line_problem_detail
+{%- endmacro %}
+
+{# How a line that is not UTF-8 shows its bad bytes in line_text. #}
+{% macro not_text_bytes_shown_as() -%}{{ adapter.dispatch('not_text_bytes_shown_as')() }}{%- endmacro %}
+{% macro default__not_text_bytes_shown_as() -%}U+FFFD{%- endmacro %}
+{% macro duckdb__not_text_bytes_shown_as() -%}\xNN{%- endmacro %}
 
 {# The checks every raw CSV's check model runs first: a line that is not a record of the contract. #}
 {% macro csv_line_checks() %}

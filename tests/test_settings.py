@@ -19,7 +19,8 @@ def dbt_defaults() -> list[tuple[Path, str, str]]:
 
 
 def test_dbt_repeats_the_settings_defaults():
-    expected = {"RAW_DIR": settings.DEFAULT_RAW_DIR, "WAREHOUSE_PATH": settings.DEFAULT_WAREHOUSE_PATH}
+    expected = {"RAW_DIR": settings.DEFAULT_RAW_DIR, "WAREHOUSE_PATH": settings.DEFAULT_WAREHOUSE_PATH,
+                "SPARK_WAREHOUSE_DIR": settings.DEFAULT_SPARK_WAREHOUSE_DIR}
     found = dbt_defaults()
     assert {name for _, name, _ in found} == set(expected)
     for path, name, default in found:

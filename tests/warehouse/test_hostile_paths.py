@@ -90,7 +90,7 @@ def test_a_file_not_named_ndjson_and_a_glob_are_refused_and_reported(injected):
     _, warehouse, _ = injected
     assert refused(warehouse) == {
         "patient_flow/capture-a": "not a capture file (*.ndjson)",
-        f"patient_flow/{GLOB}": "the path has a glob character (* ? [), which the reader would expand to other files",
+        f"patient_flow/{GLOB}": "the path has a glob character (* ? [ { } \\), which the reader would expand to other files",
     }
     assert GLOB not in bronze_files(warehouse)
     assert query(warehouse, "select refused_files from quality.reconciliation where source_file = 'patient_flow'") \

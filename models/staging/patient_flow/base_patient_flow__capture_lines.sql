@@ -28,7 +28,7 @@ renamed as (
         is_text as is_utf8,
 
         -- timestamps: the file's modification time, in UTC whatever the machine's zone
-        timezone('UTC', last_modified) as landed_at
+        {{ utc_timestamp('last_modified') }} as landed_at
 
     from capture_lines
 )

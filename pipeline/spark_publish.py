@@ -1,0 +1,83 @@
+"""`make warehouse TARGET=spark`: build the warehouse on Spark into a fresh folder, and swap it in when dbt build passes.
+
+The same dbt project as the DuckDB build, target `spark` (profiles.yml). RAW_DIR is listed, refused and counted by
+healthcare_ops/raw_files.py as for DuckDB, and registered with this process's Spark session
+(healthcare_ops/spark_raw.py) before dbt runs here, in-process, on that session. The tables are written as
+Parquet under SPARK_WAREHOUSE_DIR/<schema>.db/<table>/.
+
+Every Spark build is a full build: Parquet tables cannot delete the rows an increment replaces (README, "Spark").
+The build writes `.<name>.building` beside the published folder and, when every model and test passed, renames
+it into place; the previous warehouse stays until then. One writer at a time (healthcare_ops/writer_lock.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from healthcare_ops import settings
+from healthcare_ops.raw_files import list_raw_dir
+from healthcare_ops.spark_raw import register_raw_files, session_parameters, start_session
+from healthcare_ops.writer_lock import WarehouseBusy, exclusive_writer
+from pipeline.publish import PROJECT_DIR, dbt_target
+
+
+def sibling(published: Path, purpose: str) -> Path:
+    return published.with_name(f".{published.name}.{purpose}")
+
+
+def run_dbt_build(working: Path, target: Path, dbt_args: list[str]) -> bool:
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update({"SPARK_WAREHOUSE_DIR": str(working), "RAW_DIR": str(settings.raw_dir())})
+    session = start_session(session_parameters())
+    try:
+        relations = register_raw_files(session, list_raw_dir())
+        result = dbtRunner().invoke([
+            "build", "--target", "spark", "--profiles-dir", str(PROJECT_DIR), "--project-dir", str(PROJECT_DIR),
+            "--target-path", str(target), "--vars", json.dumps({"raw_relations": relations}), *dbt_args,
+        ])
+    finally:
+        session.stop()
+    return result.success
+
+
+def replace_published(working: Path, published: Path) -> None:
+    """Two renames: a reader opening a table between them finds none, never a half-built one."""
+    previous = sibling(published, "previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if published.exists():
+        os.replace(published, previous)
+    os.replace(working, published)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build_and_publish(published: Path, dbt_args: list[str]) -> int:
+    working = sibling(published, "building")
+    shutil.rmtree(working, ignore_errors=True)  # a killed build's, if any: this build holds the lock
+    if not run_dbt_build(working, dbt_target(published), dbt_args):
+        kept = f"the last good warehouse at {published} is unchanged" if published.exists() else "nothing was published"
+        print(f"\nSpark warehouse NOT published: dbt build failed (see the errors above); {kept}.", file=sys.stderr)
+        print(f"The failed build is left at {working} for inspection.", file=sys.stderr)
+        return 1
+    replace_published(working, published)
+    print(f"Published Spark warehouse: {published}")
+    return 0
+
+
+def publish(dbt_args: list[str]) -> int:
+    published = settings.spark_warehouse_dir()
+    published.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with exclusive_writer(published, "a Spark warehouse build (pipeline.spark_publish)"):
+            return build_and_publish(published, dbt_args)
+    except WarehouseBusy as busy:
+        print(f"Spark warehouse NOT built: {busy}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(publish(sys.argv[1:]))
