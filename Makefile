@@ -72,8 +72,10 @@ fuzz: venv
 app: venv
 	$(VENV)/bin/streamlit run app/streamlit_app.py
 
+# TARGET=spark: both engines' build times at scales 1 and 10 (or the SCALE given), side by side.
+BENCH_SCALES = $(if $(and $(filter spark,$(TARGET)),$(filter-out command line,$(origin SCALE))),1 10,$(SCALE))
 bench: venv
-	$(PYTHON) -m pipeline.bench --scale $(SCALE) --seed $(SEED) $(BENCH_ARGS)
+	$(PYTHON) -m pipeline.bench --target $(TARGET) --scale $(BENCH_SCALES) --seed $(SEED) $(BENCH_ARGS)
 
 docs: venv
 	$(VENV)/bin/dbt docs generate --profiles-dir . --project-dir .
