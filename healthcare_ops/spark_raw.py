@@ -16,6 +16,7 @@ Global temporary views (schema `global_temp`), each with the columns its DuckDB 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -53,6 +54,8 @@ def start_session(parameters: dict[str, str]) -> Any:
         builder = builder.config(name, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    # PySpark logs every failed statement with its whole Java stack; dbt reports the error itself.
+    logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
     return session
 
 
