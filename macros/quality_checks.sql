@@ -34,6 +34,9 @@
     )::varchar
 {%- endmacro %}
 
+{# A value as text, for a reason_detail (a macro, as the details are written as strings in Jinja lists). #}
+{% macro as_text(column) -%}cast({{ column }} as {{ dbt.type_string() }}){%- endmacro %}
+
 {% macro withheld_value(column) -%}
     case when {{ column }} is not null then 'withheld' end
 {%- endmacro %}
@@ -75,7 +78,7 @@
 {% macro duplicate_id_checks(id_column) -%}
     {{ return([
         ["rows_with_same_id > identical_rows", "duplicate_id",
-         "'" ~ id_column ~ " ' || " ~ id_column ~ " || ' appears ' || cast(rows_with_same_id as varchar) || ' times with different values'"],
+         "'" ~ id_column ~ " ' || " ~ id_column ~ " || ' appears ' || " ~ as_text('rows_with_same_id') ~ " || ' times with different values'"],
         ["copy_number > 1", "duplicate_id",
          "'exact copy of another row with " ~ id_column ~ " ' || " ~ id_column],
     ]) }}

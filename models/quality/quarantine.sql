@@ -14,7 +14,7 @@ with
                 -- a line that is no record of the contract cannot be split into its fields: all of it is withheld
                 case
                     when rejection_reason in ('malformed_line', 'invalid_encoding')
-                        then 'withheld: line ' || cast(line_number as varchar) || ' of {{ file.raw_source }}'
+                        then 'withheld: line ' || cast(line_number as {{ dbt.type_string() }}) || ' of {{ file.raw_source }}'
                     else {{ withheld_row_as_text(file.check_model, file.identifier_columns) }}
                 end as raw_values
             {%- else -%}
