@@ -72,7 +72,8 @@ shares as (
         avg_census,
         staffed_nurses,
         avg_arrivals / nullif(sum(avg_arrivals) over (partition by department), 0) as demand_share,
-        staffed_nurses * 1.0 / sum(staffed_nurses) over (partition by department) as staffing_share
+        -- 1e0: a double on every engine (1.0 is a decimal on Spark)
+        staffed_nurses * 1e0 / sum(staffed_nurses) over (partition by department) as staffing_share
     from cells_staffed
 )
 

@@ -36,22 +36,26 @@
 
 {% macro hour_of_day(column) -%}cast(extract(hour from {{ column }}) as integer){%- endmacro %}
 
-{# Elapsed time as a fractional number of hours / days. #}
+{#
+  Elapsed time as a fractional number of hours / days. Literals such as 3600e0 are
+  doubles on every engine; Spark reads 3600.0 as a decimal, and the result
+  would be a decimal rounded to 6 places instead of a double.
+#}
 {% macro hours_between(start_column, end_column) -%}
-    ({{ dbt.datediff(start_column, end_column, 'second') }} / 3600.0)
+    ({{ dbt.datediff(start_column, end_column, 'second') }} / 3600e0)
 {%- endmacro %}
 
 {% macro days_between(start_column, end_column) -%}
-    ({{ dbt.datediff(start_column, end_column, 'second') }} / 86400.0)
+    ({{ dbt.datediff(start_column, end_column, 'second') }} / 86400e0)
 {%- endmacro %}
 
 {% macro minutes_between(start_column, end_column) -%}
-    ({{ dbt.datediff(start_column, end_column, 'second') }} / 60.0)
+    ({{ dbt.datediff(start_column, end_column, 'second') }} / 60e0)
 {%- endmacro %}
 
 {# Whole years of age between a birth date and a moment. #}
 {% macro age_in_years(birth_date, at) -%}
-    cast(floor({{ dbt.datediff(birth_date, at, 'day') }} / 365.25) as integer)
+    cast(floor({{ dbt.datediff(birth_date, at, 'day') }} / 365.25e0) as integer)
 {%- endmacro %}
 
 {# Category codes compare lowercase with underscores: ' Billing Dispute' -> 'billing_dispute'. #}
