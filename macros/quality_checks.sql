@@ -64,15 +64,21 @@
   when their values differ (we cannot know which is right); exact copies keep
   one row and quarantine the rest. Copies are compared by partitioning on the
   fingerprint columns themselves (nulls fall together): a hash of their text
-  would cost more than both windows.
+  would cost more than both windows. keep_first_by is a comma-separated list
+  of columns; nulls sort last in each, as engines differ in their default
+  (DuckDB last, Spark first) and it decides which copy is kept.
 #}
 {% macro duplicate_id_columns(relation, id_column, fingerprint_columns, keep_first_by) -%}
     {%- set identical -%}
         {{ relation }}.{{ id_column }}{% for column in fingerprint_columns %}, {{ relation }}.{{ column }}{% endfor %}
     {%- endset -%}
+    {%- set keep_first_order = [] -%}
+    {%- for column in keep_first_by.split(',') -%}
+        {%- do keep_first_order.append(relation ~ '.' ~ column | trim ~ ' nulls last') -%}
+    {%- endfor -%}
     count(*) over (partition by {{ relation }}.{{ id_column }}) as rows_with_same_id,
     count(*) over (partition by {{ identical }}) as identical_rows,
-    row_number() over (partition by {{ identical }} order by {{ relation }}.{{ keep_first_by }}) as copy_number
+    row_number() over (partition by {{ identical }} order by {{ keep_first_order | join(', ') }}) as copy_number
 {%- endmacro %}
 
 {% macro duplicate_id_checks(id_column) -%}

@@ -34,8 +34,11 @@ all_rejected as (
 
 numbered as (
     select
+        -- nulls last, as on DuckDB: Spark's default (nulls first) would number the rows otherwise
         row_number() over (
-            order by source_path, line_number, record_id, reason, raw_values
+            order by
+                source_path nulls last, line_number nulls last, record_id nulls last, reason nulls last,
+                raw_values nulls last
         ) as quarantine_id,
         source_file,
         source_path,
