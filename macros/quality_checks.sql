@@ -26,12 +26,27 @@
     {{ adapter.dispatch('row_as_text')(columns, withheld) }}
 {%- endmacro %}
 
-{% macro default__row_as_text(columns, withheld=[]) -%}
+{% macro default__row_as_text(columns, withheld=[]) -%}{{ missing_variant('row_as_text') }}{%- endmacro %}
+{% macro duckdb__row_as_text(columns, withheld=[]) -%}
     json_object(
         {%- for column in columns %}
         '{{ column }}', {{ withheld_value(column) if column in withheld else column }}{{ ',' if not loop.last }}
         {%- endfor %}
     )::varchar
+{%- endmacro %}
+{#
+  The same text as DuckDB's json_object: nulls kept, timestamps as
+  'yyyy-MM-dd HH:mm:ss' (a fraction of a second is left out; DuckDB writes it).
+#}
+{% macro spark__row_as_text(columns, withheld=[]) -%}
+    to_json(
+        named_struct(
+            {%- for column in columns %}
+            '{{ column }}', {{ withheld_value(column) if column in withheld else column }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ),
+        map('ignoreNullFields', 'false', 'timestampFormat', 'yyyy-MM-dd HH:mm:ss')
+    )
 {%- endmacro %}
 
 {# A value as text, for a reason_detail (a macro, as the details are written as strings in Jinja lists). #}
