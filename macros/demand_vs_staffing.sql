@@ -72,7 +72,8 @@ shares as (
         avg_census,
         staffed_nurses,
         avg_arrivals / nullif(sum(avg_arrivals) over (partition by department), 0) as demand_share,
-        staffed_nurses * 1.0 / sum(staffed_nurses) over (partition by department) as staffing_share
+        -- 1e0: a double on every engine (1.0 is a decimal on Spark)
+        staffed_nurses * 1e0 / sum(staffed_nurses) over (partition by department) as staffing_share
     from cells_staffed
 )
 
@@ -100,11 +101,17 @@ from shares
 
 {# SQL: the column's value is in the list expression, or the list is null or empty (no filter). #}
 {% macro among(values, column) -%}{{ adapter.dispatch('among')(values, column) }}{%- endmacro %}
-{% macro default__among(values, column) -%}
+{% macro default__among(values, column) -%}{{ missing_variant('among') }}{%- endmacro %}
+{% macro duckdb__among(values, column) -%}
     ({{ values }} is null or len({{ values }}) = 0 or list_contains({{ values }}, {{ column }}))
 {%- endmacro %}
+{# Spark cannot type array_contains(null, x): a literal null list is no filter, written out. #}
 {% macro spark__among(values, column) -%}
-    ({{ values }} is null or size({{ values }}) = 0 or array_contains({{ values }}, {{ column }}))
+    {%- if values | trim | lower == 'null' -%}
+        true
+    {%- else -%}
+        ({{ values }} is null or size({{ values }}) = 0 or array_contains({{ values }}, {{ column }}))
+    {%- endif -%}
 {%- endmacro %}
 
 {#
@@ -117,7 +124,8 @@ from shares
 {% macro create_demand_vs_staffing_function() -%}
     {{ adapter.dispatch('create_demand_vs_staffing_function')() }}
 {%- endmacro %}
-{% macro default__create_demand_vs_staffing_function() -%}select 1{%- endmacro %}
+{# Nothing to run elsewhere (an empty hook is skipped): the mart holds every day and department. #}
+{% macro default__create_demand_vs_staffing_function() -%}{%- endmacro %}
 {% macro duckdb__create_demand_vs_staffing_function() -%}
     create or replace macro {{ this.schema }}.demand_vs_staffing_between(first_day, last_day, departments) as table
     {{ demand_vs_staffing_sql(

@@ -1,11 +1,34 @@
-{# Engine-specific expressions, dispatched so other adapters can add their own. #}
+{#
+  Engine-specific expressions, dispatched so other adapters can add their own:
+  duckdb__ and spark__ variants, and a default__ only where portable SQL
+  exists; elsewhere default__ stops the build naming the macro to add.
+#}
+
+{# The error of a default__ with no portable SQL behind it. #}
+{% macro missing_variant(name) -%}
+    {{ exceptions.raise_compiler_error(
+        "healthcare_ops needs a " ~ adapter.type() ~ "__" ~ name ~ " macro (macros/): " ~ name ~ " has no portable SQL"
+    ) }}
+{%- endmacro %}
 
 {% macro json_is_valid(column) -%}{{ adapter.dispatch('json_is_valid')(column) }}{%- endmacro %}
-{% macro default__json_is_valid(column) -%}coalesce(json_valid({{ column }}), false){%- endmacro %}
+{% macro default__json_is_valid(column) -%}{{ missing_variant('json_is_valid') }}{%- endmacro %}
+{% macro duckdb__json_is_valid(column) -%}coalesce(json_valid({{ column }}), false){%- endmacro %}
+{#
+  try_parse_json alone accepts trailing text ('{"a":1} x'); as the only element
+  of an array the text must be one JSON value and nothing else. Spark is
+  stricter than DuckDB, which also takes NaN, Infinity, a trailing comma and
+  a repeated key ('{"a":1,"a":2}'): such a line is invalid_json on Spark.
+#}
+{% macro spark__json_is_valid(column) -%}
+    coalesce(try_parse_json({{ column }}) is not null and json_array_length('[' || {{ column }} || ']') = 1, false)
+{%- endmacro %}
 
 {# Scalar at a top-level or dotted key, as text (null when absent). #}
 {% macro json_text(column, path) -%}{{ adapter.dispatch('json_text')(column, path) }}{%- endmacro %}
-{% macro default__json_text(column, path) -%}json_extract_string({{ column }}, '$.{{ path }}'){%- endmacro %}
+{% macro default__json_text(column, path) -%}{{ missing_variant('json_text') }}{%- endmacro %}
+{% macro duckdb__json_text(column, path) -%}json_extract_string({{ column }}, '$.{{ path }}'){%- endmacro %}
+{% macro spark__json_text(column, path) -%}get_json_object({{ column }}, '$.{{ path }}'){%- endmacro %}
 
 {#
   Many scalars of one JSON text in a single parse, as an array of text in the
@@ -13,45 +36,102 @@
   several times faster than one json_text per column, each parsing again.
 #}
 {% macro json_texts(column, paths) -%}{{ adapter.dispatch('json_texts')(column, paths) }}{%- endmacro %}
-{% macro default__json_texts(column, paths) -%}
+{% macro default__json_texts(column, paths) -%}{{ missing_variant('json_texts') }}{%- endmacro %}
+{% macro duckdb__json_texts(column, paths) -%}
     json_extract_string({{ column }}, [{% for path in paths %}'$.{{ path }}'{{ ', ' if not loop.last }}{% endfor %}])
+{%- endmacro %}
+{# On Spark a struct of text fields shaped like the paths: from_json reads any JSON value into a string field. #}
+{% macro spark__json_texts(column, paths) -%}
+    {%- set tree = {} -%}
+    {%- for path in paths -%}
+        {%- set parts = path.split('.') -%}
+        {%- set branch = namespace(fields=tree) -%}
+        {%- for part in parts[:-1] -%}
+            {%- if part not in branch.fields %}{% do branch.fields.update({part: {}}) %}{% endif -%}
+            {%- set branch.fields = branch.fields[part] -%}
+        {%- endfor -%}
+        {%- do branch.fields.update({parts[-1]: none}) -%}
+    {%- endfor -%}
+    from_json({{ column }}, '{{ spark_text_struct_fields(tree) }}')
+{%- endmacro %}
+{% macro spark_text_struct_fields(tree) -%}
+    {%- for name, fields in tree.items() -%}
+        `{{ name }}` {{ 'string' if fields is none else 'struct<' ~ spark_text_struct_fields(fields) ~ '>' }}
+        {{- ', ' if not loop.last }}
+    {%- endfor -%}
 {%- endmacro %}
 
 {% macro json_texts_item(texts, paths, path) -%}{{ adapter.dispatch('json_texts_item')(texts, paths, path) }}{%- endmacro %}
-{% macro default__json_texts_item(texts, paths, path) -%}{{ texts }}[{{ paths.index(path) + 1 }}]{%- endmacro %}
-
+{% macro default__json_texts_item(texts, paths, path) -%}{{ missing_variant('json_texts_item') }}{%- endmacro %}
+{# DuckDB lists are 1-based #}
+{% macro duckdb__json_texts_item(texts, paths, path) -%}{{ texts }}[{{ paths.index(path) + 1 }}]{%- endmacro %}
+{% macro spark__json_texts_item(texts, paths, path) -%}{{ texts }}.{{ path }}{%- endmacro %}
 
 {% macro json_array_length_at(column, path) -%}{{ adapter.dispatch('json_array_length_at')(column, path) }}{%- endmacro %}
-{% macro default__json_array_length_at(column, path) -%}cast(json_array_length({{ column }}, '$.{{ path }}') as integer){%- endmacro %}
+{% macro default__json_array_length_at(column, path) -%}{{ missing_variant('json_array_length_at') }}{%- endmacro %}
+{% macro duckdb__json_array_length_at(column, path) -%}
+    cast(json_array_length({{ column }}, '$.{{ path }}') as integer)
+{%- endmacro %}
+{# As on DuckDB: null when the key is absent, 0 when its value (null included) is no array. #}
+{% macro spark__json_array_length_at(column, path) -%}
+    {%- set parent_path, _, key = path.rpartition('.') -%}
+    {%- set parent = "get_json_object(" ~ column ~ ", '$." ~ parent_path ~ "')" if parent_path else column -%}
+    case
+        when array_contains(json_object_keys({{ parent }}), '{{ key }}')
+            then coalesce(json_array_length(get_json_object({{ column }}, '$.{{ path }}')), 0)
+    end
+{%- endmacro %}
 
 {# Array of strings at a key, joined with commas in their original order. #}
 {% macro json_string_array_joined(column, path) -%}{{ adapter.dispatch('json_string_array_joined')(column, path) }}{%- endmacro %}
-{% macro default__json_string_array_joined(column, path) -%}
+{% macro default__json_string_array_joined(column, path) -%}{{ missing_variant('json_string_array_joined') }}{%- endmacro %}
+{% macro duckdb__json_string_array_joined(column, path) -%}
     array_to_string(json_extract_string({{ column }}, '$.{{ path }}[*]'), ',')
+{%- endmacro %}
+{# As on DuckDB: '' for any JSON text without an array there. #}
+{% macro spark__json_string_array_joined(column, path) -%}
+    case
+        when {{ column }} is not null
+            then coalesce(array_join(from_json(get_json_object({{ column }}, '$.{{ path }}'), 'array<string>'), ','), '')
+    end
 {%- endmacro %}
 
 {# ISO day of week: Monday = 1 ... Sunday = 7. #}
 {% macro iso_day_of_week(column) -%}{{ adapter.dispatch('iso_day_of_week')(column) }}{%- endmacro %}
-{% macro default__iso_day_of_week(column) -%}cast(extract(isodow from {{ column }}) as integer){%- endmacro %}
+{% macro default__iso_day_of_week(column) -%}{{ missing_variant('iso_day_of_week') }}{%- endmacro %}
+{% macro duckdb__iso_day_of_week(column) -%}cast(extract(isodow from {{ column }}) as integer){%- endmacro %}
+{% macro spark__iso_day_of_week(column) -%}cast(extract(dayofweek_iso from {{ column }}) as int){%- endmacro %}
+
+{#
+  A timestamp some minutes later. dbt.dateadd on Spark goes through whole
+  seconds (08:00:00.750 + 5 minutes is 08:05:00); timestampadd keeps the fraction.
+#}
+{% macro add_minutes(column, minutes) -%}{{ adapter.dispatch('add_minutes')(column, minutes) }}{%- endmacro %}
+{% macro default__add_minutes(column, minutes) -%}{{ dbt.dateadd('minute', minutes, column) }}{%- endmacro %}
+{% macro spark__add_minutes(column, minutes) -%}timestampadd(minute, {{ minutes }}, {{ column }}){%- endmacro %}
 
 {% macro hour_of_day(column) -%}cast(extract(hour from {{ column }}) as integer){%- endmacro %}
 
-{# Elapsed time as a fractional number of hours / days. #}
+{#
+  Elapsed time as a fractional number of hours / days. Literals such as 3600e0 are
+  doubles on every engine; Spark reads 3600.0 as a decimal, and the result
+  would be a decimal rounded to 6 places instead of a double.
+#}
 {% macro hours_between(start_column, end_column) -%}
-    ({{ dbt.datediff(start_column, end_column, 'second') }} / 3600.0)
+    ({{ dbt.datediff(start_column, end_column, 'second') }} / 3600e0)
 {%- endmacro %}
 
 {% macro days_between(start_column, end_column) -%}
-    ({{ dbt.datediff(start_column, end_column, 'second') }} / 86400.0)
+    ({{ dbt.datediff(start_column, end_column, 'second') }} / 86400e0)
 {%- endmacro %}
 
 {% macro minutes_between(start_column, end_column) -%}
-    ({{ dbt.datediff(start_column, end_column, 'second') }} / 60.0)
+    ({{ dbt.datediff(start_column, end_column, 'second') }} / 60e0)
 {%- endmacro %}
 
 {# Whole years of age between a birth date and a moment. #}
 {% macro age_in_years(birth_date, at) -%}
-    cast(floor({{ dbt.datediff(birth_date, at, 'day') }} / 365.25) as integer)
+    cast(floor({{ dbt.datediff(birth_date, at, 'day') }} / 365.25e0) as integer)
 {%- endmacro %}
 
 {# Category codes compare lowercase with underscores: ' Billing Dispute' -> 'billing_dispute'. #}
@@ -72,7 +152,7 @@
 #}
 {% macro cleaned_text(text) -%}{{ adapter.dispatch('cleaned_text')(text) }}{%- endmacro %}
 {% macro default__cleaned_text(text) -%}
-    nullif(trim({{ text }}, ' ' || chr(9) || chr(10) || chr(13)), '')
+    nullif(trim(both ' ' || chr(9) || chr(10) || chr(13) from {{ text }}), '')
 {%- endmacro %}
 
 {# The p-th continuous percentile of a column, as an aggregate. #}
@@ -94,7 +174,13 @@
     {{ adapter.dispatch('timestamp_series')(start_expression, end_expression, step) }}
 {%- endmacro %}
 {% macro default__timestamp_series(start_expression, end_expression, step) -%}
+    {{ missing_variant('timestamp_series') }}
+{%- endmacro %}
+{% macro duckdb__timestamp_series(start_expression, end_expression, step) -%}
     select unnest(generate_series({{ start_expression }}, {{ end_expression }}, interval '{{ step }}')) as series_value
+{%- endmacro %}
+{% macro spark__timestamp_series(start_expression, end_expression, step) -%}
+    select explode(sequence({{ start_expression }}, {{ end_expression }}, interval '{{ step }}')) as series_value
 {%- endmacro %}
 
 {#
@@ -191,29 +277,48 @@
     time zone is UTC: profiles.yml).
 #}
 {% macro parsed_integer(text) -%}{{ adapter.dispatch('parsed_integer')(text) }}{%- endmacro %}
-{% macro default__parsed_integer(text) -%}
+{% macro default__parsed_integer(text) -%}{{ missing_variant('parsed_integer') }}{%- endmacro %}
+{% macro duckdb__parsed_integer(text) -%}
     case when regexp_full_match(trim({{ text }}), '[+-]?[0-9]+') then try_cast(trim({{ text }}) as integer) end
 {%- endmacro %}
+{#
+  On Spark a shape is `rlike '^(...)\\z'`: rlike finds rather than matches, and
+  `$` would also match before a final line break, which Spark's casts then trim.
+#}
 {% macro spark__parsed_integer(text) -%}
-    case when trim({{ text }}) rlike '^[+-]?[0-9]+$' then try_cast(trim({{ text }}) as int) end
+    case when trim({{ text }}) rlike '^[+-]?[0-9]+\\z' then try_cast(trim({{ text }}) as int) end
 {%- endmacro %}
 
 {% macro parsed_double(text) -%}{{ adapter.dispatch('parsed_double')(text) }}{%- endmacro %}
-{% macro default__parsed_double(text) -%}
+{% macro default__parsed_double(text) -%}{{ missing_variant('parsed_double') }}{%- endmacro %}
+{% macro duckdb__parsed_double(text) -%}
     case
         when regexp_full_match(trim({{ text }}), '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')
             and isfinite(try_cast(trim({{ text }}) as double))
             then try_cast(trim({{ text }}) as double)
     end
 {%- endmacro %}
+{# Spark reads '1e999' as Infinity where DuckDB fails the cast: both are null here. #}
+{% macro spark__parsed_double(text) -%}
+    case
+        when trim({{ text }}) rlike '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\\z'
+            and abs(try_cast(trim({{ text }}) as double)) < double('infinity')
+            then try_cast(trim({{ text }}) as double)
+    end
+{%- endmacro %}
 
 {% macro parsed_date(text) -%}{{ adapter.dispatch('parsed_date')(text) }}{%- endmacro %}
-{% macro default__parsed_date(text) -%}
+{% macro default__parsed_date(text) -%}{{ missing_variant('parsed_date') }}{%- endmacro %}
+{% macro duckdb__parsed_date(text) -%}
     case when regexp_full_match(trim({{ text }}), '[0-9]{4}-[0-9]{2}-[0-9]{2}') then try_cast(trim({{ text }}) as date) end
+{%- endmacro %}
+{% macro spark__parsed_date(text) -%}
+    case when trim({{ text }}) rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}\\z' then try_cast(trim({{ text }}) as date) end
 {%- endmacro %}
 
 {% macro parsed_timestamp_utc(text) -%}{{ adapter.dispatch('parsed_timestamp_utc')(text) }}{%- endmacro %}
-{% macro default__parsed_timestamp_utc(text) -%}
+{% macro default__parsed_timestamp_utc(text) -%}{{ missing_variant('parsed_timestamp_utc') }}{%- endmacro %}
+{% macro duckdb__parsed_timestamp_utc(text) -%}
     case
         when regexp_full_match(
             trim({{ text }}),
@@ -222,8 +327,38 @@
             then cast(timezone('UTC', try_cast(trim({{ text }}) as timestamptz)) as timestamp)
     end
 {%- endmacro %}
+{#
+  Spark's own parsing of offsets and of 24:00 differs from DuckDB's, so the
+  text is taken apart here: the local date and time (24:00 is the next
+  midnight, as on DuckDB), less the offset. Spark's cast truncates a fraction
+  to microseconds, as DuckDB does. DuckDB refuses a space before the offset:
+  so does the shape here.
+#}
 {% macro spark__parsed_timestamp_utc(text) -%}
-    try_cast(trim({{ text }}) as timestamp)
+    {%- set trimmed = 'trim(' ~ text ~ ')' -%}
+    {%- set clock = "regexp_extract(" ~ trimmed ~ ", '^.{11}([0-9:.]+)', 1)" -%}
+    {#- `$` is safe here: the shape below has ruled out a final line break -#}
+    {%- set offset = "regexp_extract(" ~ trimmed ~ ", '([+-][0-9:]+)$', 1)" -%}
+    case
+        when {{ trimmed }} rlike
+            '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?\\z'
+            then timestampadd(
+                second,
+                -- east of UTC is ahead of it: subtract the offset
+                case when {{ offset }} = '' then 0 else
+                    -1 * (case when left({{ offset }}, 1) = '-' then -1 else 1 end)
+                    * (
+                        cast(substr({{ offset }}, 2, 2) as int) * 3600
+                        + coalesce(cast(nullif(substr(replace({{ offset }}, ':', ''), 4, 2), '') as int), 0) * 60
+                    )
+                end,
+                case
+                    when {{ clock }} rlike '^24:00(:00([.]0+)?)?\\z'
+                        then timestampadd(day, 1, try_cast(left({{ trimmed }}, 10) as timestamp))
+                    else try_cast(left({{ trimmed }}, 10) || ' ' || {{ clock }} as timestamp)
+                end
+            )
+    end
 {%- endmacro %}
 
 {#

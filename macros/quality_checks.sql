@@ -26,13 +26,31 @@
     {{ adapter.dispatch('row_as_text')(columns, withheld) }}
 {%- endmacro %}
 
-{% macro default__row_as_text(columns, withheld=[]) -%}
+{% macro default__row_as_text(columns, withheld=[]) -%}{{ missing_variant('row_as_text') }}{%- endmacro %}
+{% macro duckdb__row_as_text(columns, withheld=[]) -%}
     json_object(
         {%- for column in columns %}
         '{{ column }}', {{ withheld_value(column) if column in withheld else column }}{{ ',' if not loop.last }}
         {%- endfor %}
     )::varchar
 {%- endmacro %}
+{#
+  The same text as DuckDB's json_object: nulls kept, timestamps as
+  'yyyy-MM-dd HH:mm:ss' (a fraction of a second is left out; DuckDB writes it).
+#}
+{% macro spark__row_as_text(columns, withheld=[]) -%}
+    to_json(
+        named_struct(
+            {%- for column in columns %}
+            '{{ column }}', {{ withheld_value(column) if column in withheld else column }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ),
+        map('ignoreNullFields', 'false', 'timestampFormat', 'yyyy-MM-dd HH:mm:ss')
+    )
+{%- endmacro %}
+
+{# A value as text, for a reason_detail (a macro, as the details are written as strings in Jinja lists). #}
+{% macro as_text(column) -%}cast({{ column }} as {{ dbt.type_string() }}){%- endmacro %}
 
 {% macro withheld_value(column) -%}
     case when {{ column }} is not null then 'withheld' end
@@ -61,21 +79,27 @@
   when their values differ (we cannot know which is right); exact copies keep
   one row and quarantine the rest. Copies are compared by partitioning on the
   fingerprint columns themselves (nulls fall together): a hash of their text
-  would cost more than both windows.
+  would cost more than both windows. keep_first_by is a comma-separated list
+  of columns; nulls sort last in each, as engines differ in their default
+  (DuckDB last, Spark first) and it decides which copy is kept.
 #}
 {% macro duplicate_id_columns(relation, id_column, fingerprint_columns, keep_first_by) -%}
     {%- set identical -%}
         {{ relation }}.{{ id_column }}{% for column in fingerprint_columns %}, {{ relation }}.{{ column }}{% endfor %}
     {%- endset -%}
+    {%- set keep_first_order = [] -%}
+    {%- for column in keep_first_by.split(',') -%}
+        {%- do keep_first_order.append(relation ~ '.' ~ column | trim ~ ' nulls last') -%}
+    {%- endfor -%}
     count(*) over (partition by {{ relation }}.{{ id_column }}) as rows_with_same_id,
     count(*) over (partition by {{ identical }}) as identical_rows,
-    row_number() over (partition by {{ identical }} order by {{ relation }}.{{ keep_first_by }}) as copy_number
+    row_number() over (partition by {{ identical }} order by {{ keep_first_order | join(', ') }}) as copy_number
 {%- endmacro %}
 
 {% macro duplicate_id_checks(id_column) -%}
     {{ return([
         ["rows_with_same_id > identical_rows", "duplicate_id",
-         "'" ~ id_column ~ " ' || " ~ id_column ~ " || ' appears ' || cast(rows_with_same_id as varchar) || ' times with different values'"],
+         "'" ~ id_column ~ " ' || " ~ id_column ~ " || ' appears ' || " ~ as_text('rows_with_same_id') ~ " || ' times with different values'"],
         ["copy_number > 1", "duplicate_id",
          "'exact copy of another row with " ~ id_column ~ " ' || " ~ id_column],
     ]) }}

@@ -14,7 +14,7 @@ with
                 -- a line that is no record of the contract cannot be split into its fields: all of it is withheld
                 case
                     when rejection_reason in ('malformed_line', 'invalid_encoding')
-                        then 'withheld: line ' || cast(line_number as varchar) || ' of {{ file.raw_source }}'
+                        then 'withheld: line ' || cast(line_number as {{ dbt.type_string() }}) || ' of {{ file.raw_source }}'
                     else {{ withheld_row_as_text(file.check_model, file.identifier_columns) }}
                 end as raw_values
             {%- else -%}
@@ -34,8 +34,11 @@ all_rejected as (
 
 numbered as (
     select
+        -- nulls last, as on DuckDB: Spark's default (nulls first) would number the rows otherwise
         row_number() over (
-            order by source_path, line_number, record_id, reason, raw_values
+            order by
+                source_path nulls last, line_number nulls last, record_id nulls last, reason nulls last,
+                raw_values nulls last
         ) as quarantine_id,
         source_file,
         source_path,

@@ -44,7 +44,7 @@ events_corrected as (
         events.line_number,
         events.landed_at,
         events.reported_event_time
-        > {{ dbt.dateadd('minute', var('clock_skew_tolerance_minutes'), 'events.enqueued_at') }} as is_event_time_corrected,
+        > {{ add_minutes('events.enqueued_at', var('clock_skew_tolerance_minutes')) }} as is_event_time_corrected,
         (
             events.reported_age < 0 or events.reported_age > {{ var('oldest_plausible_age') }}
         ) as is_age_corrected,

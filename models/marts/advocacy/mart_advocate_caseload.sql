@@ -62,7 +62,8 @@ select
     cast(active_high as integer) as active_high,
     cast(active_urgent as integer) as active_urgent,
     cast(weighted_load as double) as weighted_load,
-    active_cases * 1.0 / capacity as utilization_ratio,
+    -- 1e0: a double on every engine (1.0 is a decimal on Spark)
+    active_cases * 1e0 / capacity as utilization_ratio,
     active_cases > capacity as is_overloaded,
     cast(stale_cases as integer) as stale_cases,
     cast(resolved_cases as integer) as resolved_cases,

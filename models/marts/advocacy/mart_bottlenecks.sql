@@ -23,7 +23,8 @@ cases_scored as (
         was_escalated,
         days_to_resolution,
         csat,
-        case when sla_breached then 1.0 else 0.0 end as sla_breach_score
+        -- doubles (1.0 is a decimal on Spark, and its average a decimal too)
+        case when sla_breached then 1e0 else 0e0 end as sla_breach_score
     from cases
 ),
 

@@ -10,7 +10,7 @@ patients_described as (
         patient_id,
         sex,
         {{ dbt.safe_cast('extract(year from birth_date)', api.Column.translate_type('integer')) }} as birth_year,
-        floor({{ dbt.datediff('birth_date', 'current_date', 'day') }} / 365.25)
+        floor({{ dbt.datediff('birth_date', 'current_date', 'day') }} / 365.25e0)
             as age_years,
         -- three digits of the ZIP code: a region, not an address
         left(zip, 3) as zip3,

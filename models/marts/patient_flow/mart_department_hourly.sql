@@ -146,6 +146,7 @@ select
     cast(discharges as integer) as discharges,
     cast(census as integer) as census,
     beds,
-    census * 1.0 / beds as occupancy,
+    -- 1e0: a double on every engine (1.0 is a decimal on Spark)
+    census * 1e0 / beds as occupancy,
     {{ audit_columns() }}
 from hourly

@@ -6,6 +6,6 @@
     required=['advocate_id', 'capacity'],
     categories=[{'column': 'team', 'seed': 'advocacy__teams'}],
     later_checks=[
-        ['capacity < 1', 'out_of_range', "'capacity ' || cast(capacity as varchar) || ' is below 1'"],
+        ['capacity < 1', 'out_of_range', "'capacity ' || " ~ as_text('capacity') ~ " || ' is below 1'"],
     ],
 ) }}

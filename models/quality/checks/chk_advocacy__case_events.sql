@@ -12,7 +12,7 @@
     ],
     later_checks=[
         ['event_at < case_created_at', 'before_case_created',
-         "'event_at ' || cast(event_at as varchar) || ' is before the case was created at ' || cast(case_created_at as varchar)"],
+         "'event_at ' || " ~ as_text('event_at') ~ " || ' is before the case was created at ' || " ~ as_text('case_created_at')],
     ],
     timestamps=['event_at'],
 ) }}

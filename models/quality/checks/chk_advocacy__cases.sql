@@ -11,7 +11,7 @@
         ['not is_metadata_valid_json', 'invalid_json', "'metadata_json is not valid JSON'"],
         ['handoff_count is null or complexity is null or has_missing_docs is null', 'invalid_json',
          "'metadata_json lacks a whole-number handoff_count, a complexity or a true/false missing_docs'"],
-        ['handoff_count < 0', 'out_of_range', "'handoff_count ' || cast(handoff_count as varchar) || ' is negative'"],
+        ['handoff_count < 0', 'out_of_range', "'handoff_count ' || " ~ as_text('handoff_count') ~ " || ' is negative'"],
     ],
     categories=[
         {'column': 'case_type', 'seed': 'advocacy__case_types'},

@@ -6,7 +6,7 @@
     required=['interaction_id', 'case_id', 'advocate_id', 'channel', 'direction', 'occurred_at'],
     row_checks=[
         ['duration_minutes < 0 or duration_minutes > 1440', 'out_of_range',
-         "'duration_minutes ' || cast(duration_minutes as varchar) || ' is not between 0 and 1440'"],
+         "'duration_minutes ' || " ~ as_text('duration_minutes') ~ " || ' is not between 0 and 1440'"],
     ],
     categories=[
         {'column': 'channel', 'seed': 'advocacy__channels'},
@@ -19,7 +19,7 @@
     ],
     later_checks=[
         ['occurred_at < case_created_at', 'before_case_created',
-         "'occurred_at ' || cast(occurred_at as varchar) || ' is before the case was created at ' || cast(case_created_at as varchar)"],
+         "'occurred_at ' || " ~ as_text('occurred_at') ~ " || ' is before the case was created at ' || " ~ as_text('case_created_at')],
     ],
     timestamps=['occurred_at'],
 ) }}
