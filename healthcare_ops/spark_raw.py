@@ -70,7 +70,9 @@ def register_raw_files(session: Any, listing: RawListing) -> dict[str, str]:
         if not paths:
             continue
         files = session.read.format("binaryFile").load(paths)
-        files.selectExpr("path as filename", "content", "length as size", "modificationTime as last_modified") \
+        # whole seconds, as DuckDB's read_blob gives a file's modification time
+        files.selectExpr("path as filename", "content", "length as size",
+                         "date_trunc('second', modificationTime) as last_modified") \
             .createOrReplaceGlobalTempView(relation_name(key))
         relations[key] = f"global_temp.{relation_name(key)}"
     session.createDataFrame(

@@ -37,3 +37,13 @@
     from {{ ref('chk_patient_flow__events') }}
     where _run_id = '{{ invocation_id }}'
 {%- endmacro %}
+
+{#
+  The incremental strategy of a model whose increment replaces rows by key.
+  dbt-spark refuses delete+insert when it compiles, even for a full refresh,
+  and on Spark every build is one (dbt_project.yml): there it appends to an
+  empty table.
+#}
+{% macro replace_by_key_strategy() -%}{{ return(adapter.dispatch('replace_by_key_strategy')()) }}{%- endmacro %}
+{% macro default__replace_by_key_strategy() -%}{{ return('delete+insert') }}{%- endmacro %}
+{% macro spark__replace_by_key_strategy() -%}{{ return('append') }}{%- endmacro %}

@@ -41,16 +41,16 @@ def both(warehouse_path: Path, spark_warehouse: Path):
 
 def duckdb_tables(connection, schema: str) -> list[str]:
     return [name for (name,) in connection.execute(
-        "select table_name from duck.information_schema.tables "
-        "where table_schema = ? and table_type = 'BASE TABLE' order by table_name", [schema]
+        "select table_name from information_schema.tables "
+        "where table_catalog = 'duck' and table_schema = ? and table_type = 'BASE TABLE' order by table_name", [schema]
     ).fetchall()]
 
 
 def compared_columns(connection, schema: str, table: str) -> list[str]:
     """Each column as compared: doubles rounded, audit columns left out."""
     columns = connection.execute(
-        "select column_name, data_type from duck.information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position", [schema, table]
+        "select column_name, data_type from information_schema.columns "
+        "where table_catalog = 'duck' and table_schema = ? and table_name = ? order by ordinal_position", [schema, table]
     ).fetchall()
     return [f'round("{name}", {DECIMALS}) as "{name}"' if kind in ("DOUBLE", "FLOAT") else f'"{name}"'
             for name, kind in columns if name not in AUDIT_COLUMNS]
@@ -58,8 +58,9 @@ def compared_columns(connection, schema: str, table: str) -> list[str]:
 
 def column_types(connection, catalog: str, schema: str, table: str) -> list[tuple[str, str]]:
     return connection.execute(
-        f"select column_name, data_type from {catalog}.information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position", [schema, table]
+        "select column_name, data_type from information_schema.columns "
+        "where table_catalog = ? and table_schema = ? and table_name = ? order by ordinal_position",
+        [catalog, schema, table]
     ).fetchall()
 
 

@@ -1,7 +1,6 @@
-{#- dbt-spark refuses delete+insert when it compiles, even for a full refresh (every build is one there: dbt_project.yml) -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='append' if target.type == 'spark' else 'delete+insert',
+    incremental_strategy=replace_by_key_strategy(),
     unique_key=['source_file', 'line_number'],
 ) }}
 
