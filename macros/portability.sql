@@ -198,6 +198,12 @@
 {% macro list_raw_files(keys) %}{{ return(adapter.dispatch('list_raw_files')(keys)) }}{% endmacro %}
 {% macro default__list_raw_files(keys) %}{{ return(none) }}{% endmacro %}
 {% macro spark__list_raw_files(keys) %}
+    {% if var('raw_relations', none) is none %}
+        {{ exceptions.raise_compiler_error(
+            'No raw files are registered with this Spark session: build on Spark with `make warehouse TARGET=spark` '
+            ~ '(pipeline/spark_publish.py), which lists RAW_DIR and registers its files first'
+        ) }}
+    {% endif %}
     {% set listed = {} %}
     {% for key in keys %}{% do listed.update({key: []}) %}{% endfor %}
     {% for row in run_query('select raw_source, file_path from global_temp.raw_files_listed order by file_path')
