@@ -136,5 +136,4 @@ from shares
 #}
 {% macro create_demand_vs_staffing_function_in(schema) -%}
     {% do run_query(create_demand_vs_staffing_function(schema)) %}
-    {% do adapter.commit() %}
 {%- endmacro %}
