@@ -1,5 +1,5 @@
 """The DuckDB reader of a Spark build: `<SPARK_WAREHOUSE_DIR>/warehouse.duckdb`, which the unchanged dashboard opens
-as its WAREHOUSE_PATH (README, "Spark").
+as its WAREHOUSE_PATH (README, "Dashboard").
 
 It holds no rows of its own, only what the dashboard reads of a DuckDB build:
 - a view per Parquet table of marts, quality and reference (healthcare_ops/spark_parquet.py). Never staging or
@@ -15,8 +15,8 @@ A view keeps its Parquet path as written, and DuckDB resolves a relative path ag
 working directory, not the database file's folder: the views name absolute paths, which hold only once the build
 folder has been renamed into place. The slow part, dbt's operation, runs before that rename, on a reader whose views
 name the working folder (DuckDB checks a table macro's tables when it is created); after the rename the views are
-pointed at the published folder and the reader is renamed into place, so the dashboard goes without one for about
-as long as a view takes to create.
+pointed at the published folder and the reader is renamed into place. The dashboard goes without a reader only for
+that (0.3 s for 46 views here), which its reads try again through (healthcare_ops/warehouse.py).
 """
 
 from __future__ import annotations
