@@ -109,11 +109,13 @@ def test_the_live_view_refreshes_by_itself(browser_page, dashboard_url):
     assert_no_errors(page)
 
 
-def test_the_patient_flow_view_renders_on_the_spark_builds_reader(spark_reader_path, tmp_path):
+def test_the_patient_flow_view_renders_on_the_spark_builds_reader(browser_page, spark_reader_path, tmp_path):
     """The unchanged dashboard on the Spark build's DuckDB reader (pipeline/spark_reader.py): the view that asks the
-    semantic layer and calls the warehouse's table function."""
+    semantic layer and calls the warehouse's table function. A second server, in the module's browser (one
+    Playwright per process)."""
     path, _, title, subheaders = next(view for view in VIEWS if view[1] == "patient_flow")
-    with served(spark_reader_path.resolve(), tmp_path / "server.log") as url, open_browser_page() as page:
+    page = browser_page
+    with served(spark_reader_path.resolve(), tmp_path / "server.log") as url:
         page.goto(f"{url}/{path}")
         sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
         wait_for_run(page)
