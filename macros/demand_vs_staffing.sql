@@ -116,21 +116,32 @@ from shares
 
 {#
   post_hook of mart_demand_vs_staffing: the same definition as a table function
-  `marts.demand_vs_staffing_between(first_day, last_day, departments)` that the
-  dashboard calls with its filters as bound parameters. Engines without table
-  macros have only the mart. References leave out the database, whose name
-  follows the file name and changes when the warehouse is published.
+  `<schema>.demand_vs_staffing_between(first_day, last_day, departments)` that
+  the dashboard calls with its filters as bound parameters. Engines without
+  table macros have only the mart. References leave out the database, whose
+  name follows the file name and changes when the warehouse is published.
 #}
-{% macro create_demand_vs_staffing_function() -%}
-    {{ adapter.dispatch('create_demand_vs_staffing_function')() }}
+{% macro create_demand_vs_staffing_function(schema) -%}
+    {{ adapter.dispatch('create_demand_vs_staffing_function')(schema) }}
 {%- endmacro %}
 {# Nothing to run elsewhere (an empty hook is skipped): the mart holds every day and department. #}
-{% macro default__create_demand_vs_staffing_function() -%}{%- endmacro %}
-{% macro duckdb__create_demand_vs_staffing_function() -%}
-    create or replace macro {{ this.schema }}.demand_vs_staffing_between(first_day, last_day, departments) as table
+{% macro default__create_demand_vs_staffing_function(schema) -%}{%- endmacro %}
+{% macro duckdb__create_demand_vs_staffing_function(schema) -%}
+    create or replace macro {{ schema }}.demand_vs_staffing_between(first_day, last_day, departments) as table
     {{ demand_vs_staffing_sql(
         ref('mart_department_hourly').include(database=False),
         ref('patient_flow__staffing').include(database=False),
         'cast(first_day as date)', 'cast(last_day as date)', 'cast(departments as varchar[])'
     ) }}
+{%- endmacro %}
+
+{#
+  The same function in a DuckDB file dbt did not build: the reader of a Spark
+  build (pipeline/spark_reader.py) runs `dbt run-operation
+  create_demand_vs_staffing_function_in --args '{schema: marts}'` on it, with
+  the thresholds that build used as --vars. DuckDB checks a table macro's
+  tables when it is created: the file already holds the views it reads.
+#}
+{% macro create_demand_vs_staffing_function_in(schema) -%}
+    {% do run_query(create_demand_vs_staffing_function(schema)) %}
 {%- endmacro %}

@@ -8,6 +8,8 @@ Parquet under SPARK_WAREHOUSE_DIR/<schema>.db/<table>/.
 Every Spark build is a full build: Parquet tables cannot delete the rows an increment replaces (README, "Spark").
 The build writes `.<name>.building` beside the published folder and, when every model and test passed, renames
 it into place; the previous warehouse stays until then. One writer at a time (healthcare_ops/writer_lock.py).
+The published folder holds a DuckDB reader of its tables, `warehouse.duckdb`, which the dashboard opens
+(pipeline/spark_reader.py): written before the rename and pointed at the published tables after it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from healthcare_ops.raw_files import list_raw_dir
 from healthcare_ops.spark_raw import register_raw_files, session_parameters, start_session
 from healthcare_ops.writer_lock import WarehouseBusy, exclusive_writer
 from pipeline.publish import PROJECT_DIR, dbt_target
+from pipeline.spark_reader import prepare_reader, publish_reader
 
 
 def sibling(published: Path, purpose: str) -> Path:
@@ -58,12 +62,20 @@ def replace_published(working: Path, published: Path) -> None:
 def build_and_publish(published: Path, dbt_args: list[str]) -> int:
     working = sibling(published, "building")
     shutil.rmtree(working, ignore_errors=True)  # a killed build's, if any: this build holds the lock
-    if not run_dbt_build(working, dbt_target(published), dbt_args):
-        kept = f"the last good warehouse at {published} is unchanged" if published.exists() else "nothing was published"
+    target = dbt_target(published)
+    kept = f"the last good warehouse at {published} is unchanged" if published.exists() else "nothing was published"
+    if not run_dbt_build(working, target, dbt_args):
         print(f"\nSpark warehouse NOT published: dbt build failed (see the errors above); {kept}.", file=sys.stderr)
         print(f"The failed build is left at {working} for inspection.", file=sys.stderr)
         return 1
+    try:
+        prepare_reader(working, target)
+    except subprocess.CalledProcessError:
+        print(f"\nSpark warehouse NOT published: its DuckDB reader could not be written (see above); {kept}.",
+              file=sys.stderr)
+        return 1
     replace_published(working, published)
+    publish_reader(published)
     print(f"Published Spark warehouse: {published}")
     return 0
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: the warehouse `make test` built, the raw files it was built from, and its semantic layer."""
+"""Shared fixtures: the warehouses `make test` built (DuckDB, and the Spark build's reader), the raw files it was built from, and its semantic layer."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 from healthcare_ops import semantic
 from healthcare_ops import warehouse as published
+from pipeline.spark_reader import reader_path
 
 
 def _built_path(variable: str) -> Path:
@@ -24,6 +25,15 @@ def _built_path(variable: str) -> Path:
 @pytest.fixture(scope="session")
 def warehouse_path() -> Path:
     return _built_path("WAREHOUSE_PATH")
+
+
+@pytest.fixture(scope="session")
+def spark_reader_path() -> Path:
+    """The DuckDB file the dashboard opens on the Spark build of the same raw files (pipeline/spark_reader.py)."""
+    path = reader_path(_built_path("SPARK_WAREHOUSE_DIR"))
+    if not path.is_file():
+        pytest.fail(f"the Spark build has no reader at {path}: run these tests with `make test`")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""The dashboard in a real browser: `streamlit run` as a subprocess, every view opened in Chromium.
+"""The dashboard in a real browser: `streamlit run` as a subprocess, every view opened in Chromium (and the Patient
+Flow view on the Spark build's reader).
 
 Fails on any Streamlit exception box or missing heading. With SCREENSHOT_DIR set it
 also saves one full-page screenshot per view (executive.png, operations.png,
@@ -106,3 +107,19 @@ def test_the_live_view_refreshes_by_itself(browser_page, dashboard_url):
     first_read = read_at.inner_text()
     sync_api.expect(read_at).not_to_have_text(first_read, timeout=LIVE_REFRESH_TIMEOUT_MS)  # nobody touched it
     assert_no_errors(page)
+
+
+def test_the_patient_flow_view_renders_on_the_spark_builds_reader(browser_page, spark_reader_path, tmp_path):
+    """The unchanged dashboard on the Spark build's DuckDB reader (pipeline/spark_reader.py): the view that asks the
+    semantic layer and calls the warehouse's table function. A second server, in the module's browser (one
+    Playwright per process)."""
+    path, _, title, subheaders = next(view for view in VIEWS if view[1] == "patient_flow")
+    page = browser_page
+    with served(spark_reader_path.resolve(), tmp_path / "server.log") as url:
+        page.goto(f"{url}/{path}")
+        sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+        wait_for_run(page)
+        assert_no_errors(page)
+        for subheader in subheaders:
+            sync_api.expect(page.get_by_role("heading", name=subheader)).to_be_visible()
+        assert page.locator('[data-testid="stPlotlyChart"]').count() > 0

@@ -1,4 +1,4 @@
-{{ config(post_hook="{{ create_demand_vs_staffing_function() }}") }}
+{{ config(post_hook="{{ create_demand_vs_staffing_function(this.schema) }}") }}
 
 {# Demand against staffing over every day observed: macros/demand_vs_staffing.sql defines it. #}
 
