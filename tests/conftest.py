@@ -28,9 +28,15 @@ def warehouse_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def spark_reader_path() -> Path:
+def spark_warehouse_dir() -> Path:
+    """The Spark build of the same raw files (pipeline/spark_publish.py): Parquet tables by schema."""
+    return _built_path("SPARK_WAREHOUSE_DIR")
+
+
+@pytest.fixture(scope="session")
+def spark_reader_path(spark_warehouse_dir: Path) -> Path:
     """The DuckDB file the dashboard opens on the Spark build of the same raw files (pipeline/spark_reader.py)."""
-    path = reader_path(_built_path("SPARK_WAREHOUSE_DIR"))
+    path = reader_path(spark_warehouse_dir)
     if not path.is_file():
         pytest.fail(f"the Spark build has no reader at {path}: run these tests with `make test`")
     return path

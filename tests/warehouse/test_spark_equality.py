@@ -9,7 +9,6 @@ as \\xNN on DuckDB and U+FFFD on Spark).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
@@ -22,19 +21,11 @@ DECIMALS = 6
 
 
 @pytest.fixture(scope="module")
-def spark_warehouse() -> Path:
-    value = os.environ.get("SPARK_WAREHOUSE_DIR")
-    if not value or not Path(value).is_dir():
-        pytest.fail("SPARK_WAREHOUSE_DIR must point at the Spark build of the test data: run these tests with `make test`")
-    return Path(value)
-
-
-@pytest.fixture(scope="module")
-def both(warehouse_path: Path, spark_warehouse: Path):
+def both(warehouse_path: Path, spark_warehouse_dir: Path):
     """One DuckDB connection: the DuckDB build attached as `duck`, the Spark build's Parquet as views of `spark`."""
     connection = duckdb.connect()
     connection.execute("attach ? as duck (read_only)", [str(warehouse_path)])
-    create_views(connection, spark_warehouse, ("marts", "quality"))
+    create_views(connection, spark_warehouse_dir, ("marts", "quality"))
     yield connection
     connection.close()
 
@@ -64,8 +55,8 @@ def column_types(connection, catalog: str, schema: str, table: str) -> list[tupl
     ).fetchall()
 
 
-def test_spark_builds_every_mart(both, spark_warehouse: Path):
-    assert set(spark_tables(spark_warehouse, "marts")) == set(duckdb_tables(both, "marts"))
+def test_spark_builds_every_mart(both, spark_warehouse_dir: Path):
+    assert set(spark_tables(spark_warehouse_dir, "marts")) == set(duckdb_tables(both, "marts"))
 
 
 def rows_differ(connection, table: str) -> str | None:
