@@ -88,13 +88,14 @@ def statuses(rng: np.random.Generator, past: np.ndarray, is_rescheduled: np.ndar
 
 def technical_issues(rng: np.random.Generator, past: np.ndarray, device: np.ndarray, in_spike: np.ndarray,
                      devices: list[str]) -> np.ndarray:
-    """An issue flag per past row: spike rows at the spike's rate, the rest filling each device's quota.
+    """An issue flag per past row: the spike's rate of its rows, the rest filling each device's quota.
 
     The quotas (tablet's rate, mobile a little above desktop, all at the overall rate) include the
     spike's issues, so the figures hold over the whole history with the spike in it.
     """
     issue = np.zeros(len(past), dtype=bool)
-    issue[past & in_spike] = rng.random(int((past & in_spike).sum())) < SPIKE_TECHNICAL_ISSUE_RATE
+    spiked = np.flatnonzero(past & in_spike)
+    issue[rng.choice(spiked, size=round(SPIKE_TECHNICAL_ISSUE_RATE * len(spiked)), replace=False)] = True
     rows = [np.flatnonzero(past & (device == d)) for d in range(len(devices))]
     tablet, mobile = devices.index("tablet"), devices.index("mobile")
     quota = np.zeros(len(devices), dtype=np.int64)
