@@ -158,6 +158,7 @@ def truth(drop: tuple[int, int], spike: tuple[int, int]) -> dict:
         "device_shares": bookings.DEVICES,
         "technical_issue_rate": outcomes.TECHNICAL_ISSUE_RATE,
         "technical_issue_rate_by_device": {"tablet": outcomes.TABLET_TECHNICAL_ISSUE_RATE},
+        "technical_issue_mobile_over_desktop": outcomes.MOBILE_OVER_DESKTOP,
         "highest_technical_issue_device": "tablet",
         "technical_issue_over": "appointments scheduled by the as-of, every status (blank on upcoming ones)",
         "mean_wait_minutes_by_device": outcomes.MEAN_WAIT_MINUTES,
