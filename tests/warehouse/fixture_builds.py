@@ -29,3 +29,12 @@ def digest(path: Path) -> str:
 def query(warehouse: Path, sql: str, parameters: list | None = None) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return connection.execute(sql, parameters).fetchall()
+
+
+def spark_publish(raw_dir: Path, warehouse_dir: Path) -> subprocess.CompletedProcess:
+    """The Spark build of raw_dir (pipeline/spark_publish.py) into warehouse_dir."""
+    environment = {**os.environ, "RAW_DIR": str(raw_dir), "SPARK_WAREHOUSE_DIR": str(warehouse_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.spark_publish"],
+        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=900, check=False,
+    )
