@@ -35,7 +35,10 @@ DOMAIN_FILES = {
     "registry": ["patients.csv", "providers.csv"],
     "advocacy": ["advocates.csv", "cases.csv", "case_events.csv", "interactions.csv", "patient_feedback.csv"],
     "patient_flow": ["patient_flow"],
+    "telehealth": ["appointments.csv", "appointment_feedback.csv"],
 }
+# The domains built alone below. Telehealth has no files in the fixture (nor marts yet): it is absent from every
+# build here, which test_a_domain_without_files_in_the_fixture_is_skipped_and_empty checks.
 OPTIONAL_DOMAINS = ["advocacy", "patient_flow"]
 # The marts that hold a domain's data (the dimensions built from seeds keep their reference rows).
 DOMAIN_MARTS = {
@@ -51,7 +54,11 @@ DOMAIN_TABLES = {
                  "quality.chk_advocacy__interactions", "quality.chk_advocacy__patient_feedback"],
     "patient_flow": ["staging.base_patient_flow__capture_lines", "staging.stg_patient_flow__events",
                      "quality.chk_patient_flow__events"],
+    "telehealth": ["staging.base_telehealth__appointments", "staging.stg_telehealth__appointments",
+                   "staging.base_telehealth__appointment_feedback", "staging.stg_telehealth__appointment_feedback",
+                   "quality.chk_telehealth__appointments", "quality.chk_telehealth__appointment_feedback"],
 }
+ABSENT_FROM_FIXTURE = ["telehealth"]
 
 
 def raw_copy(target: Path, domains: list[str], leave_out: tuple[str, ...] = ()) -> Path:
@@ -154,6 +161,17 @@ def test_every_file_reconciles_and_an_absent_one_has_no_rows(builds, present):
     assert all(rows[name] > 0 for name in DOMAIN_FILES[present] + DOMAIN_FILES["registry"]), rows
     quarantined_sources = {source for (source,) in query(warehouse, "select distinct source_file from quality.quarantine")}
     assert quarantined_sources.isdisjoint(absent_sources)
+
+
+@pytest.mark.parametrize("present", OPTIONAL_DOMAINS)
+def test_a_domain_without_files_in_the_fixture_is_skipped_and_empty(builds, present):
+    raw_dir, warehouse, output = builds[present]
+    rows = dict(query(warehouse, "select source_file, raw_rows from quality.reconciliation"))
+    for domain in ABSENT_FROM_FIXTURE:
+        assert f"Domain {domain}: no raw files in {raw_dir}, skipped — its models are empty" in output
+        assert all(rows[name] == 0 for name in DOMAIN_FILES[domain]), rows
+        for table in DOMAIN_TABLES[domain]:
+            assert row_count(warehouse, table) == 0, table
 
 
 def sorted_rows(warehouse: Path, table: str) -> list[tuple]:
