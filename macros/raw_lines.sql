@@ -305,7 +305,7 @@
     judged as (
         select
             *,
-            {{ csv_line_problem('is_text', '(is_well_formed and parsed._corrupt_record is null)', 'field_count', columns) }}
+            {{ csv_line_problem('is_text', 'is_well_formed', 'field_count', columns, 'parsed._corrupt_record is not null') }}
         from fields_split
     ),
 
@@ -327,13 +327,14 @@
 {#
   line_problem and line_problem_detail of a CSV line, from its facts as SQL
   expressions: is it text, is it well formed (every field quoted or
-  quote-free), and how many fields it has. The wording is the same on every
-  engine.
+  quote-free), how many fields it has, and whether the engine's own CSV
+  parser refused it. The wording is the same on every engine.
 #}
-{% macro csv_line_problem(is_text, is_well_formed, field_count, columns) -%}
+{% macro csv_line_problem(is_text, is_well_formed, field_count, columns, refused_by_parser='false') -%}
     case
         when not {{ is_text }} then 'invalid_encoding'
-        when not {{ is_well_formed }} or {{ field_count }} <> {{ columns | length }} then 'malformed_line'
+        when not {{ is_well_formed }} or {{ field_count }} <> {{ columns | length }} or {{ refused_by_parser }}
+            then 'malformed_line'
     end as line_problem,
     'line ' || cast(line_number as {{ dbt.type_string() }}) || ': ' || case
         when not {{ is_text }}
@@ -349,6 +350,8 @@
         when {{ field_count }} < {{ columns | length }}
             then cast({{ field_count }} as {{ dbt.type_string() }}) || ' fields where the contract has {{ columns | length }}: '
             || 'column ' || cast({{ field_count }} + 1 as {{ dbt.type_string() }}) || ' ({{ columns | join(",") }}) is missing'
+        when {{ refused_by_parser }}
+            then 'the CSV parser refused the line'
     end as line_problem_detail
 {%- endmacro %}
 

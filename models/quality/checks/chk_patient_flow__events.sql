@@ -50,7 +50,8 @@
                      'column': 'payload'},
     scope=lines_to_check if is_incremental() else none,
     parse_checks=[
-        ['not is_utf8', 'invalid_encoding', "'line is not UTF-8 text (its bytes that are not are shown as \\xNN)'"],
+        ['not is_utf8', 'invalid_encoding',
+         "'line is not UTF-8 text (its bytes that are not are shown as " ~ not_text_bytes_shown_as() ~ ")'"],
         ['not is_valid_json', 'invalid_json', "'line is not valid JSON'"],
         ['unparseable_columns is not null', 'unparseable_value',
          "'not a value of its type: ' || unparseable_columns"],
