@@ -37,14 +37,15 @@ DOMAIN_FILES = {
     "patient_flow": ["patient_flow"],
     "telehealth": ["appointments.csv", "appointment_feedback.csv"],
 }
-# The domains built alone below. Telehealth has no files in the fixture (nor marts yet): it is absent from every
-# build here, which test_a_domain_without_files_in_the_fixture_is_skipped_and_empty checks.
+# The domains built alone below. Telehealth has no files in the fixture: it is absent from every build here, which
+# test_a_domain_without_files_in_the_fixture_is_skipped_and_empty checks.
 OPTIONAL_DOMAINS = ["advocacy", "patient_flow"]
 # The marts that hold a domain's data (the dimensions built from seeds keep their reference rows).
 DOMAIN_MARTS = {
     "advocacy": ["fct_case_lifecycle", "mart_advocate_caseload", "mart_bottlenecks"],
     "patient_flow": ["dim_date", "fct_patient_event", "fct_patient_encounter", "fct_department_stay",
                      "mart_department_hourly", "mart_demand_vs_staffing"],
+    "telehealth": ["fct_appointment", "fct_appointment_feedback"],
 }
 # The staging and quality tables of a domain's own raw files.
 DOMAIN_TABLES = {
@@ -170,7 +171,7 @@ def test_a_domain_without_files_in_the_fixture_is_skipped_and_empty(builds, pres
     for domain in ABSENT_FROM_FIXTURE:
         assert f"Domain {domain}: no raw files in {raw_dir}, skipped — its models are empty" in output
         assert all(rows[name] == 0 for name in DOMAIN_FILES[domain]), rows
-        for table in DOMAIN_TABLES[domain]:
+        for table in DOMAIN_TABLES[domain] + [f"marts.{mart}" for mart in DOMAIN_MARTS[domain]]:
             assert row_count(warehouse, table) == 0, table
 
 
