@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -138,15 +139,20 @@ def build_and_publish(published: Path, dbt_args: list[str]) -> int:
     return 0
 
 
-def publish(dbt_args: list[str]) -> int:
-    published = settings.warehouse_path()
+def publish_locked(published: Path, what: str, command: str, build: Callable[[Path, list[str]], int],
+                   dbt_args: list[str]) -> int:
+    """build(published, dbt_args) while holding the published warehouse's writer lock; refused when it is held."""
     published.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with exclusive_writer(published, "a warehouse build (pipeline.publish)"):
-            return build_and_publish(published, dbt_args)
+        with exclusive_writer(published, f"a {what} build ({command})"):
+            return build(published, dbt_args)
     except WarehouseBusy as busy:
-        print(f"Warehouse NOT built: {busy}", file=sys.stderr)
+        print(f"{what.capitalize()} NOT built: {busy}", file=sys.stderr)
         return 1
+
+
+def publish(dbt_args: list[str]) -> int:
+    return publish_locked(settings.warehouse_path(), "warehouse", "pipeline.publish", build_and_publish, dbt_args)
 
 
 if __name__ == "__main__":

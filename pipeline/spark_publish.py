@@ -24,8 +24,7 @@ from pathlib import Path
 from healthcare_ops import settings
 from healthcare_ops.raw_files import list_raw_dir
 from healthcare_ops.spark_raw import register_raw_files, session_parameters, start_session
-from healthcare_ops.writer_lock import WarehouseBusy, exclusive_writer
-from pipeline.publish import PROJECT_DIR, dbt_target
+from pipeline.publish import PROJECT_DIR, dbt_target, publish_locked
 from pipeline.spark_reader import prepare_reader, publish_reader
 
 
@@ -81,14 +80,8 @@ def build_and_publish(published: Path, dbt_args: list[str]) -> int:
 
 
 def publish(dbt_args: list[str]) -> int:
-    published = settings.spark_warehouse_dir()
-    published.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with exclusive_writer(published, "a Spark warehouse build (pipeline.spark_publish)"):
-            return build_and_publish(published, dbt_args)
-    except WarehouseBusy as busy:
-        print(f"Spark warehouse NOT built: {busy}", file=sys.stderr)
-        return 1
+    return publish_locked(settings.spark_warehouse_dir(), "Spark warehouse", "pipeline.spark_publish",
+                          build_and_publish, dbt_args)
 
 
 if __name__ == "__main__":

@@ -68,18 +68,22 @@ def assert_no_errors(page) -> None:
         assert problems.count() == 0, problems.all_inner_texts()
 
 
-@pytest.mark.parametrize(("path", "name", "title", "subheaders"), VIEWS, ids=[view[1] for view in VIEWS])
-def test_view_renders_in_a_browser(browser_page, dashboard_url, path, name, title, subheaders):
-    page = browser_page
-    page.goto(f"{dashboard_url}/{path}")
+
+def assert_view_renders(page, url: str, title: str, subheaders: list[str]) -> None:
+    """The view at url shows its title, every subheader and a chart, with no Streamlit exception box."""
+    page.goto(url)
     sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
     wait_for_run(page)
     assert_no_errors(page)
     for subheader in subheaders:
         sync_api.expect(page.get_by_role("heading", name=subheader)).to_be_visible()
     assert page.locator('[data-testid="stPlotlyChart"]').count() > 0
+
+@pytest.mark.parametrize(("path", "name", "title", "subheaders"), VIEWS, ids=[view[1] for view in VIEWS])
+def test_view_renders_in_a_browser(browser_page, dashboard_url, path, name, title, subheaders):
+    assert_view_renders(browser_page, f"{dashboard_url}/{path}", title, subheaders)
     if os.environ.get("SCREENSHOT_DIR"):
-        save_screenshot(page, Path(os.environ["SCREENSHOT_DIR"]) / f"{name}.png")
+        save_screenshot(browser_page, Path(os.environ["SCREENSHOT_DIR"]) / f"{name}.png")
 
 
 def test_a_filter_chosen_on_one_view_is_kept_on_the_next(browser_page, dashboard_url):
@@ -114,12 +118,5 @@ def test_the_patient_flow_view_renders_on_the_spark_builds_reader(browser_page, 
     semantic layer and calls the warehouse's table function. A second server, in the module's browser (one
     Playwright per process)."""
     path, _, title, subheaders = next(view for view in VIEWS if view[1] == "patient_flow")
-    page = browser_page
     with served(spark_reader_path.resolve(), tmp_path / "server.log") as url:
-        page.goto(f"{url}/{path}")
-        sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
-        wait_for_run(page)
-        assert_no_errors(page)
-        for subheader in subheaders:
-            sync_api.expect(page.get_by_role("heading", name=subheader)).to_be_visible()
-        assert page.locator('[data-testid="stPlotlyChart"]').count() > 0
+        assert_view_renders(browser_page, f"{url}/{path}", title, subheaders)
