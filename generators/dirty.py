@@ -149,6 +149,8 @@ DIRTY_ROWS: dict[str, FileSpec] = {
         Kind("unparseable_value", setting("scheduled_at", "tomorrow")),
         Kind("duplicate_id", duplicate),
         Kind("unknown_reference", unknown("provider_id", ids.PROVIDER)),
+        # provider_id, device and reason may be empty (a real export lacks them); the patient may not
+        Kind("missing_required", setting("patient_id", "")),
         Kind("out_of_range", setting("connection_quality", 9)),
         Kind("scheduled_before_booked", scheduled_before_booked),
         Kind("malformed_line", extra_field, raw_line=True),

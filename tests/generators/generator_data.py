@@ -77,8 +77,11 @@ TYPES = {  # columns that must parse, by parser
 }
 NULLABLE = {  # columns that may be empty, by file
     "case_events.csv": {"advocate_id"},
-    "appointments.csv": {"wait_minutes", "duration_minutes", "technical_issue", "connection_quality",
-                         "rescheduled_from"},
+    "appointments.csv": {"provider_id", "device", "reason", "wait_minutes", "duration_minutes", "technical_issue",
+                         "connection_quality", "rescheduled_from"},
+}
+REQUIRED = {  # columns that must not be empty, by file, where the generator plants an empty one
+    "appointments.csv": {"patient_id"},
 }
 RANGES = {  # inclusive bounds of numeric columns
     "capacity": (1, 10**9), "csat": (1, 5), "duration_minutes": (0, 1440), "wait_minutes": (0, 1440),
@@ -112,7 +115,7 @@ class Dataset:
         return (self.out / file_name).read_bytes()
 
 
-def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean: dict[str, dict]) -> list[str]:
+def _parse_problems(file_name: str, record: dict) -> list[str]:
     problems = []
     empty = {column for column in NULLABLE.get(file_name, ()) if record[column] == ""}
     for column, parse in TYPES.items():
@@ -121,10 +124,18 @@ def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean:
                 parse(record[column])
             except ValueError:
                 problems.append("unparseable_value")
+    return problems
+
+
+def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean: dict[str, dict]) -> list[str]:
+    empty = {column for column in NULLABLE.get(file_name, ()) if record[column] == ""}
+    problems = _parse_problems(file_name, record)
     if problems:  # like a CSV reader: a line with a value it cannot cast goes no further
         return problems
+    if any(record[column] == "" for column in REQUIRED.get(file_name, ())):
+        return ["missing_required"]
     for column, known in {**CATEGORIES, **CATEGORIES_OF_FILE.get(file_name, {})}.items():
-        if column in record and record[column] not in known:
+        if column in record and column not in empty and record[column] not in known:
             problems.append("unknown_category")
     if "metadata_json" in record:
         try:
@@ -140,7 +151,7 @@ def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean:
             continue
         if record[column] not in readable[parent]:
             problems.append("unknown_reference")
-        elif record[column] not in clean[parent]:
+        elif parent != file_name and record[column] not in clean[parent]:  # as the warehouse: its own rows, readable
             problems.append("parent_quarantined")
     if any(not low <= int(record[column]) <= high
            for column, (low, high) in RANGES.items() if column in record and column not in empty):
@@ -166,6 +177,9 @@ def find_problems(out: Path) -> tuple[dict, dict, dict]:
             header, *rows[file_name] = csv.reader(handle)
         assert header == columns, file_name
         problems[file_name], clean[file_name], readable[file_name] = [], {}, set()
+        if file_name in PARENTS[file_name].values():  # a row may name one further down (a planted copy of a rebooking)
+            readable[file_name] = {row[0] for row in rows[file_name] if len(row) == len(columns)
+                                   and not _parse_problems(file_name, dict(zip(columns, row)))}
         first_of_id: dict[str, list[str]] = {}
         for row in rows[file_name]:
             if len(row) != len(columns):

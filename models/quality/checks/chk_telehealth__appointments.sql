@@ -3,6 +3,11 @@
   build time, and scheduled_at when the status says the appointment has taken place (or was missed).
   rescheduled_from names another row of this file: it must be a readable row of it (its own
   quarantine cannot be read from here).
+  provider_id, device and reason may be empty: a real scheduling export need not know them (the
+  Medical Appointment No Shows file has none of the three; README, "A real export"). An empty one loads
+  and the marts point it at the dimension's unknown member; a value given must still be known. What a
+  no-show rate and its model cannot do without stays required: who, when booked, which slot, the
+  outcome and whether a reminder went out.
 -#}
 {{ checked_rows(
     staged_model='stg_telehealth__appointments',
@@ -11,8 +16,7 @@
     columns=['appointment_id', 'patient_id', 'provider_id', 'booked_at', 'scheduled_at', 'status', 'device',
              'wait_minutes', 'duration_minutes', 'technical_issue', 'connection_quality', 'reason',
              'reminder_sent', 'rescheduled_from'],
-    required=['appointment_id', 'patient_id', 'provider_id', 'booked_at', 'scheduled_at', 'status', 'device',
-              'reason', 'reminder_sent'],
+    required=['appointment_id', 'patient_id', 'booked_at', 'scheduled_at', 'status', 'reminder_sent'],
     row_checks=[
         ['connection_quality < 1 or connection_quality > 5', 'out_of_range',
          "'connection_quality ' || " ~ as_text('connection_quality') ~ " || ' is not between 1 and 5'"],
