@@ -34,6 +34,8 @@ def shown(value: object, display_format: str | None) -> str:
         return FORMATS[display_format].format(value)
     if display_format == "boolean" or isinstance(value, bool):
         return "yes" if value else "no"
+    if display_format == "date" and isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
@@ -55,33 +57,33 @@ def reconciliation(path: Path) -> str:
     return "\n".join(lines)
 
 
-def model_table(path: Path) -> str | None:
-    """The mart's rows side by side, one line per documented column; None when the warehouse has no such mart."""
+def model_blocks(path: Path) -> str | None:
+    """One block per row of the mart (a model), one line per documented column; None when there is no such mart."""
     schema, table = MODEL_MART
     present = published.query(
         "select count(*) as n from information_schema.tables where table_schema = ? and table_name = ?",
         [schema, table], path)
     if present.n.iloc[0] == 0:
         return None
-    models = published.query(f"select * from {schema}.{table} order by model_name", path=path)
+    models = published.query(f"select * from {schema}.{table}", path=path)
     documented = published.query(
         f"select column_name, title, display_format from {semantic.COLUMNS_TABLE} "
         "where schema_name = ? and model_name = ? and column_name not like '\\_%' escape '\\'",
         [schema, table], path).set_index("column_name")
     columns = [column for column in models.columns if column in documented.index]
-    shown_rows = {
-        documented.title[column] or column: [shown(value, documented.display_format[column])
-                                             for value in models[column]]
-        for column in columns
-    }
-    frame = pd.DataFrame(shown_rows, index=models.model_name if "model_name" in models else None).T
-    return frame.to_string(header="model_name" in models)
+    width = max((len(documented.title[column] or column) for column in columns), default=0)
+    blocks = []
+    for _, model in models.iterrows():  # one per model evaluated: two or three rows
+        blocks.append("\n".join(
+            f"  {documented.title[column] or column:<{width}}  {shown(model[column], documented.display_format[column])}"
+            for column in columns))
+    return "\n\n".join(blocks)
 
 
 def report(path: Path) -> int:
     print(f"Warehouse {path}")
     print(reconciliation(path))
-    table = model_table(path)
+    table = model_blocks(path)
     if table is None:
         print(f"\n{'.'.join(MODEL_MART)} is not in this warehouse: its build had no no-show model (the scoring "
               "phase), so there is no AUC to show.", file=sys.stderr)
