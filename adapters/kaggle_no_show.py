@@ -122,36 +122,33 @@ def read_export(path: Path) -> pd.DataFrame:
     return frame.fillna("")
 
 
+def contract_table(columns: list[str], rows: int, known: dict[str, pa.Array]) -> pa.Table:
+    """A raw file's columns in the contract's order: those the export gives, the others empty."""
+    return pa.table({column: known.get(column, nothing(rows)) for column in columns})
+
+
 def map_export(frame: pd.DataFrame) -> Mapped:
-    rows = len(frame)
     patient_ids = plain_ids(frame.PatientId.str.strip())
     # One registry row per patient and sex: a patient exported with two sexes gets two rows, which the warehouse
     # holds back as a duplicate_id (it cannot know which is right), with that patient's appointments.
     patients = pd.DataFrame({"patient_id": patient_ids, "sex": frame.Gender}).drop_duplicates()
-    appointments = pa.table({
+    registry = contract_table(PATIENT_COLUMNS, len(patients), {
+        "patient_id": empty_or_text(patients.patient_id),
+        "sex": empty_or_text(patients.sex),
+    })
+    appointments = contract_table(APPOINTMENT_COLUMNS, len(frame), {
         "appointment_id": empty_or_text(plain_ids(frame.AppointmentID.str.strip())),
         "patient_id": empty_or_text(patient_ids),
-        "provider_id": nothing(rows),
         "booked_at": empty_or_text(frame.ScheduledDay),
         "scheduled_at": empty_or_text(end_of_day(frame.AppointmentDay.str.strip())),
         "status": empty_or_text(recoded(frame["No-show"].str.strip(), STATUSES)),
-        "device": nothing(rows),
-        "wait_minutes": nothing(rows),
-        "duration_minutes": nothing(rows),
-        "technical_issue": nothing(rows),
-        "connection_quality": nothing(rows),
-        "reason": nothing(rows),
         "reminder_sent": empty_or_text(recoded(frame.SMS_received.str.strip(), REMINDERS)),
-        "rescheduled_from": nothing(rows),
     })
-    registry = pa.table({column: nothing(len(patients)) for column in PATIENT_COLUMNS})
-    registry = registry.set_column(0, "patient_id", empty_or_text(patients.patient_id))
-    registry = registry.set_column(PATIENT_COLUMNS.index("sex"), "sex", empty_or_text(patients.sex))
-    return Mapped(registry, appointments, rows)
+    return Mapped(registry, appointments, len(frame))
 
 
 def header_only(columns: list[str]) -> pa.Table:
-    return pa.table({column: nothing(0) for column in columns})
+    return contract_table(columns, 0, {})
 
 
 def sha256(path: Path) -> str:
