@@ -22,7 +22,7 @@ TEST_SCALE ?= 0.25
 TEST_DIR ?= $(CURDIR)/.test-build
 TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb SPARK_WAREHOUSE_DIR=$(TEST_DIR)/spark-warehouse
 
-.PHONY: build venv browser generate warehouse stream test lint app bench docs clean fuzz real-no-show
+.PHONY: build venv browser generate warehouse stream test lint app bench docs clean fuzz
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -73,6 +73,7 @@ fuzz: venv
 # warehouse built from it at NO_SHOW_DIR/warehouse.duckdb by the usual publish (registry and telehealth only: the
 # other domains are skipped), then its reconciliation and the no-show model's out-of-time evaluation printed.
 # Defaults in healthcare_ops/settings.py; README, "A real export". The identifiers file goes beside that warehouse.
+.PHONY: real-no-show
 real-no-show: venv
 	dir="$$($(PYTHON) -m healthcare_ops.settings no_show_dir)" && \
 	$(PYTHON) -m adapters.kaggle_no_show --out "$$dir/raw" && \
