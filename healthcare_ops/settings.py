@@ -79,5 +79,5 @@ def patient_flow_landing(raw: Path | None = None) -> Path:
 if __name__ == "__main__":
     # `python -m healthcare_ops.settings raw_dir`: a resolved setting, for the Makefile.
     print({"raw_dir": raw_dir, "warehouse_path": warehouse_path, "identifiers_path": identifiers_path,
-           "spark_warehouse_dir": spark_warehouse_dir, "no_show_csv": no_show_csv, "no_show_dir": no_show_dir,
-           }[sys.argv[1]]())
+           "spark_warehouse_dir": spark_warehouse_dir,
+           "no_show_csv": no_show_csv, "no_show_dir": no_show_dir}[sys.argv[1]]())
