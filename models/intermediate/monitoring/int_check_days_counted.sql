@@ -39,7 +39,7 @@ measured_days as (
     from days
     cross join export_clock
     where
-        days.date_day >= (select min(measure_day) from appointment_days)
+        days.date_day >= (select min(appointment_days.measure_day) from appointment_days)
         and days.date_day < cast(export_clock.as_of_at as date)
 ),
 

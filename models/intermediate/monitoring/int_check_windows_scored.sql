@@ -37,7 +37,8 @@ days_numbered as (
         check_name,
         subject,
         measure_day,
-        {{ dbt.datediff("cast('2000-01-01' as date)", 'measure_day', 'day') }} as day_number,
+        {{ dbt.datediff("cast('2000-01-01' as date)", 'measure_day', 'day') }}
+            as day_number,
         events,
         exposures
     from days
@@ -71,8 +72,8 @@ windows_valued as (
     select
         windows.*,
         case
-            when thresholds.measure = 'count' then cast(events as double)
-            else cast(events as double) / nullif(exposures, 0)
+            when thresholds.measure = 'count' then cast(windows.events as double)
+            else cast(windows.events as double) / nullif(windows.exposures, 0)
         end as observed_value
     from windows
     inner join thresholds
@@ -155,20 +156,24 @@ standard_errors as (
         expectations.*,
         sqrt(greatest(
             case
-                when measure = 'count' then expected_value * (1 + 1e0 / baseline_windows)
-                else expected_value * (1 - expected_value) * (1e0 / exposures + 1e0 / baseline_exposures)
+                when expectations.measure = 'count' then expectations.expected_value * (1 + 1e0 / expectations.baseline_windows)
+                else
+                    expectations.expected_value
+                    * (1 - expectations.expected_value)
+                    * (1e0 / expectations.exposures + 1e0 / expectations.baseline_exposures)
             end,
-            coalesce(spread_variance, 0)
+            coalesce(expectations.spread_variance, 0)
         )) as standard_error
     from expectations
     where
-        case when measure = 'count' then expected_value else period_volume end >= min_volume
+        case when expectations.measure = 'count' then expectations.expected_value else expectations.period_volume end
+        >= expectations.min_volume
 ),
 
 scored as (
     select
         standard_errors.*,
-        (observed_value - expected_value) / nullif(standard_error, 0) as z_score
+        (standard_errors.observed_value - standard_errors.expected_value) / nullif(standard_errors.standard_error, 0) as z_score
     from standard_errors
 )
 

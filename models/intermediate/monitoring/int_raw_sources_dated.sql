@@ -92,12 +92,12 @@ recent_records as (
 
 newest_records as (
     select
-        raw_source,
-        max(record_at) as newest_record_at
+        record_times.raw_source,
+        max(record_times.record_at) as newest_record_at
     from record_times
     cross join export_clock
     where record_times.record_at <= export_clock.as_of_at
-    group by raw_source
+    group by record_times.raw_source
 ),
 
 longest_gaps as (

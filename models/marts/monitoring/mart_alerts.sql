@@ -41,18 +41,25 @@ flagged_windows as (
     select
         windows.*,
         {{ dbt.datediff("cast('2000-01-01' as date)", 'period_end', 'day') }}
-        - row_number() over (partition by check_name, subject, deviation order by period_end) as run_key
+        - row_number() over (
+            partition by windows.check_name, windows.subject, windows.deviation
+            order by windows.period_end
+        ) as run_key
     from windows
-    where severity is not null
+    where windows.severity is not null
 ),
 
 runs_ranked as (
     select
         flagged_windows.*,
-        count(*) over (partition by check_name, subject, deviation, run_key) as windows_flagged,
+        count(*) over (
+            partition by
+                flagged_windows.check_name, flagged_windows.subject, flagged_windows.deviation, flagged_windows.run_key
+        ) as windows_flagged,
         row_number() over (
-            partition by check_name, subject, deviation, run_key
-            order by abs(z_score) desc, period_end
+            partition by
+                flagged_windows.check_name, flagged_windows.subject, flagged_windows.deviation, flagged_windows.run_key
+            order by abs(flagged_windows.z_score) desc, flagged_windows.period_end
         ) as rank_in_run
     from flagged_windows
 ),
@@ -114,8 +121,9 @@ late_sources_graded as (
     select
         late_sources.*,
         case
-            when newest_record_at is null or lag_hours >= critical_hours then 'critical'
-            when lag_hours >= warn_hours then 'warning'
+            when late_sources.newest_record_at is null then 'critical'
+            when late_sources.lag_hours >= late_sources.critical_hours then 'critical'
+            when late_sources.lag_hours >= late_sources.warn_hours then 'warning'
         end as severity
     from late_sources
 ),
@@ -159,16 +167,19 @@ alerts_told as (
         {{ dbt.datediff('alerts.period_end', 'cast(export_clock.as_of_at as date)', 'day') }}
         <= alerts.open_days as is_open,
         case
-            when alerts.check_name = 'late_data' and alerts.observed_value is null then
-                {{ dbt.concat(["alerts.subject", "': no clean record at all (every row quarantined, or the file is empty)'"]) }}
-            when alerts.check_name = 'late_data' then
+            when alerts.check_name = 'late_data' and alerts.observed_value is null
+                then
+                    {{ dbt.concat(["alerts.subject", "': no clean record at all (every row quarantined, or the file is empty)'"]) }}
+            when alerts.check_name = 'late_data'
+                then
                 {{ dbt.concat([
                     "alerts.subject", "': newest record is '", number_text('alerts.observed_value', 1),
                     "' hours older than the as-of, past the '", number_text('alerts.threshold_value', 1),
                     "' hours allowed ('", number_text('alerts.threshold', 1),
                     "' times its longest recent silence); last record on '", as_text('alerts.period_start'),
                 ]) }}
-            when alerts.value_unit = 'appointments' then
+            when alerts.value_unit = 'appointments'
+                then
                 {{ dbt.concat([
                     "'Appointments scheduled '", as_text('alerts.period_start'), "' to '", as_text('alerts.period_end'),
                     "': '", number_text('alerts.observed_value', 0), "', '", "alerts.deviation",
