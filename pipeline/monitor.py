@@ -22,6 +22,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from healthcare_ops import monitoring, settings
@@ -103,13 +104,18 @@ def main() -> int:
     except RuntimeError as problem:
         print(problem, file=sys.stderr)
         return 1
-    expected_domains = loaded_domains(path) if path.is_file() else None
+    try:
+        expected_domains = loaded_domains(path) if path.is_file() else None
+        alerts = open_alerts(path) if path.is_file() else None
+    except duckdb.Error as problem:
+        expected_domains, alerts = None, None
+        print(f"The warehouse at {path} cannot be read for monitoring ({type(problem).__name__}); a warehouse "
+              "built before mart_alerts existed needs `make warehouse`.", file=sys.stderr)
     failures = freshness_failures(table, expected_domains)
     print(table.drop(columns="last_landed_at").to_string(index=False, float_format="%.1f"))
-    if not path.is_file():
-        print(f"\nNo published warehouse at {path}: no alerts to show (build it with `make warehouse`).")
+    if alerts is None:
+        print(f"\nNo open alerts to show: no readable published warehouse at {path} (build it with `make warehouse`).")
         return 1
-    alerts = open_alerts(path)
     print(f"\nOpen alerts of {path}:")
     if alerts.empty:
         print("none")

@@ -1,4 +1,13 @@
 {#
+  A table, not ephemeral: two models read it (int_check_days_counted and
+  mart_alerts), so its union of every source's records runs once; and on Spark
+  that union under an aggregate, cross-joined into the windows' self-joins,
+  fails to deserialize on the executors (ClassCastException on
+  UnionExec.children) when inlined.
+#}
+{{ config(materialized='table') }}
+
+{#
   How recent each raw source's data is: the newest clean record's time, by the
   column that says when the record came to be (a booking, a survey, an event
   the hub received), and the build's as-of.
@@ -6,11 +15,11 @@
   The as-of is var as_of when set; otherwise the newest record of any source:
   the moment the exports describe. A source is late when its newest record lags
   that moment (mart_alerts, check late_data): the others kept arriving, it did
-  not. "Lags" means: longer than the source's own longest silence between
-  two records in its recent history (period_days of the seed's late_data
-  row), and than the seed's floor of hours; a sparse feed that is quiet every
-  weekend is not late on a Sunday. Only sources of a loaded domain are dated (an absent optional domain is
-  reported by quality.loaded_domains and by `dbt source freshness`, not here).
+  not. How long a lag is normal is the source's own: its longest silence
+  between two records over the period_days (seed, late_data row) before the
+  as-of, computed here. Only sources of a loaded domain are dated (an absent
+  optional domain is reported by quality.loaded_domains and by
+  `dbt source freshness`, not here).
   providers.csv and advocates.csv are lists that change rarely, without an
   event time: `dbt source freshness` (file delivery) covers them.
 #}
