@@ -22,7 +22,7 @@ TEST_SCALE ?= 0.25
 TEST_DIR ?= $(CURDIR)/.test-build
 TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb SPARK_WAREHOUSE_DIR=$(TEST_DIR)/spark-warehouse
 
-.PHONY: build venv browser generate warehouse stream test lint app bench docs clean fuzz
+.PHONY: build venv browser generate warehouse stream monitor test lint app bench docs clean fuzz
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -44,6 +44,11 @@ warehouse: venv
 stream: venv
 	test -f "$$($(PYTHON) -m healthcare_ops.settings warehouse_path)" || $(MAKE) build
 	$(PYTHON) -m pipeline.stream --rate $(RATE) --batch-seconds $(BATCH_SECONDS) $(if $(DURATION),--duration $(DURATION))
+
+# Freshness of every raw source (dbt source freshness: when its file last landed) and the open alerts of the
+# published warehouse (marts.mart_alerts); exits 1 on a stale or missing source or a critical open alert.
+monitor: venv
+	$(PYTHON) -m pipeline.monitor
 
 # sqlfluff's dbt templater compiles the project, which opens a warehouse: an in-memory one per
 # process, as two processes cannot both hold a warehouse file open for writing. Its artifacts go to
