@@ -43,6 +43,8 @@ correlation as (
         end as pearson_correlation,
         case when connection_variance > 0 then covariance / connection_variance end as rating_per_connection_point
     from moments
+    -- no row without rated visits (a warehouse without the telehealth domain), like the other marts
+    where rated_visits > 0
 )
 
 select

@@ -1,5 +1,6 @@
 {#
-  The provider performance score. A provider with at least var provider_score_min_rated_visits surveyed
+  The providers with telehealth appointments (a warehouse without the telehealth domain has none), and
+  their performance score. A provider with at least var provider_score_min_rated_visits surveyed
   visits is scored (fewer: too few to judge, score null). Over the scored providers each component is
   standardised to a z-score (value - mean) / population standard deviation, and the score is
 
@@ -52,11 +53,11 @@ provider_figures as (
         providers.provider_id,
         providers.provider_name,
         providers.specialty,
-        coalesce(appointment_counts.past_appointments, 0) as past_appointments,
-        coalesce(appointment_counts.due_appointments, 0) as due_appointments,
-        coalesce(appointment_counts.completed_visits, 0) as completed_visits,
-        coalesce(appointment_counts.no_shows, 0) as no_shows,
-        coalesce(appointment_counts.technical_issues, 0) as technical_issues,
+        appointment_counts.past_appointments,
+        appointment_counts.due_appointments,
+        appointment_counts.completed_visits,
+        appointment_counts.no_shows,
+        appointment_counts.technical_issues,
         coalesce(rating_counts.rated_visits, 0) as rated_visits,
         rating_counts.mean_overall_rating,
         cast(appointment_counts.no_shows as double)
@@ -65,7 +66,7 @@ provider_figures as (
         / nullif(appointment_counts.past_appointments, 0) as technical_issue_rate,
         coalesce(rating_counts.rated_visits, 0) >= {{ var('provider_score_min_rated_visits') }} as is_scored
     from providers
-    left join appointment_counts on providers.provider_sk = appointment_counts.provider_sk
+    inner join appointment_counts on providers.provider_sk = appointment_counts.provider_sk
     left join rating_counts on providers.provider_sk = rating_counts.provider_sk
     where providers.provider_sk <> {{ missing_member_key() }}
 ),
