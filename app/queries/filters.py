@@ -1,7 +1,7 @@
 """The shared sidebar filters: what they hold, how they are checked, and how they reach SQL.
 
 Values never enter SQL text. Metric queries carry MetricFlow where-templates whose values are
-named parameters ($start, $end, $case_types, $priorities, $departments), bound when the
+named parameters ($start, $end, $case_types, $priorities, $departments, $devices, $specialties), bound when the
 compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
 category is checked against the reference table that defines it.
 """
@@ -17,19 +17,24 @@ from queries.warehouse import run
 
 @dataclass(frozen=True)
 class Filters:
-    """The shared sidebar filters. Empty case types, priorities or departments mean all of them."""
+    """The shared sidebar filters. Empty case types, priorities, departments, devices or specialties mean all."""
 
     start: date | None = None
     end: date | None = None
     case_types: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
+    devices: tuple[str, ...] = ()
+    specialties: tuple[str, ...] = ()
 
     def advocacy_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "case_types": self.case_types, "priorities": self.priorities}
 
     def flow_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "departments": self.departments}
+
+    def telehealth_values(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "devices": self.devices, "specialties": self.specialties}
 
 
 def hospital_departments() -> dict[str, str]:
@@ -49,6 +54,8 @@ def checked(filters: Filters) -> Filters:
         "case type": (filters.case_types, categories("case_type")),
         "priority": (filters.priorities, categories("priority")),
         "department": (filters.departments, hospital_departments()),
+        "device": (filters.devices, categories("device")),
+        "specialty": (filters.specialties, categories("specialty")),
     }
     for what, (chosen, known) in allowed.items():
         unknown = sorted(set(chosen) - set(known))
@@ -82,6 +89,15 @@ CASES_WHERE = (
 )
 
 
+# The telehealth filters: an appointment's or a survey's day, device and provider's specialty (both facts reach
+# dim_device and dim_provider through keys of their own).
+TELEHEALTH_WHERE = (
+    *METRIC_DAYS,
+    _among("devices", "{{ Dimension('device__device_code') }}"),
+    _among("specialties", "{{ Dimension('provider__specialty') }}"),
+)
+
+
 def flow_where(department: str = "{{ Entity('department') }}") -> tuple[str, ...]:
     """The patient-flow filters, with the department a metric is attributed to (the arrival, stay or hour's
     department by default; the discharging department for surveys)."""
@@ -100,3 +116,7 @@ CASES_CONDITION = " and ".join(
 
 def departments_condition(column: str) -> str:
     return _among("departments", column)
+
+
+def specialties_condition(column: str) -> str:
+    return _among("specialties", column)
