@@ -83,11 +83,11 @@ def device_performance(filters: Filters) -> None:
     if ui.has_rows(devices, "appointments"):
         issues, waits = st.columns(2)
         with issues:
-            figure = ui.bar(devices, x="device", y="technical_issue_rate", color="device", text_auto=True,
+            figure = ui.bar(devices, x="device", y="technical_issue_rate", text_auto=True,
                             hover_data=["past_appointments", "technical_issues"])
             ui.chart(figure, height=300)
         with waits:
-            figure = ui.bar(devices, x="device", y="avg_appointment_wait_minutes", color="device", text_auto=True,
+            figure = ui.bar(devices, x="device", y="avg_appointment_wait_minutes", text_auto=True,
                             hover_data=["waited_appointments"])
             ui.chart(figure, height=300)
         ui.table(devices.drop(columns="device_label"))
@@ -136,7 +136,7 @@ def connection_vs_satisfaction(filters: Filters) -> None:
         with chart:
             figure = ui.bar(means, x="connection_quality", y="mean_overall_rating", text_auto=True,
                             hover_data=["rated_visits", "mean_connection_rating"])
-            ui.chart(figure.update_yaxes(range=[0, 5]), height=300)
+            ui.chart(figure.update_yaxes(range=[0, 5]).update_xaxes(dtick=1), height=300)
         with table:
             ui.table(means)
 
