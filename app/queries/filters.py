@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
+
 from queries.reference import categories
 from queries.warehouse import run
 
@@ -46,6 +48,17 @@ def hospital_departments() -> dict[str, str]:
         order by department_label
     """)
     return dict(zip(frame.department, frame.department_label))
+
+
+def period_grain(filters: Filters, days_table: str, grains: tuple[tuple[str, int | None], ...]) -> str:
+    """The period a chart counts by: the first of `grains` (grain, the longest range in days it is used for; None:
+    any) that fits the days of the filtered range on which `days_table` (a table with a date_key) has rows."""
+    observed = run(f"select min(date_key) as first_day, max(date_key) as last_day from {days_table}")
+    first, last = (pd.Timestamp(day).date() if pd.notna(day) else None for day in observed.iloc[0])
+    start = max((day for day in (filters.start, first) if day), default=None)
+    end = min((day for day in (filters.end, last) if day), default=None)
+    days = (end - start).days + 1 if start and end else 0
+    return next(grain for grain, longest in grains if longest is None or days <= longest)
 
 
 def checked(filters: Filters) -> Filters:

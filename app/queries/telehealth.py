@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from healthcare_ops.semantic import MetricQuery
-from queries.filters import TELEHEALTH_WHERE, Filters, specialties_condition
+from queries.filters import TELEHEALTH_WHERE, Filters, period_grain, specialties_condition
 from queries.warehouse import metrics, run
 
 # The headline tiles (models/marts/telehealth/_telehealth__semantic.yml).
@@ -54,12 +54,7 @@ def kpis(filters: Filters) -> pd.DataFrame:
 
 def status_mix_grain(filters: Filters) -> str:
     """The period the status mix counts by: the filtered range's days that have appointments decide."""
-    observed = run("select min(date_key) as first_day, max(date_key) as last_day from marts.fct_appointment")
-    first, last = (pd.Timestamp(day).date() if pd.notna(day) else None for day in observed.iloc[0])
-    start = max((day for day in (filters.start, first) if day), default=None)
-    end = min((day for day in (filters.end, last) if day), default=None)
-    days = (end - start).days + 1 if start and end else 0
-    return next(grain for grain, longest in GRAINS if longest is None or days <= longest)
+    return period_grain(filters, "marts.fct_appointment", GRAINS)
 
 
 def status_mix(filters: Filters, grain: str) -> pd.DataFrame:
