@@ -28,6 +28,7 @@ PAGES = {
     "views/root_cause.py": "advocacy",
     "views/patient_flow.py": "patient_flow",
     "views/live_patient_flow.py": "patient_flow",
+    "views/telehealth.py": "telehealth",
 }
 
 # The raw files of each domain of macros/raw_files.sql (a landing folder counts as one).
@@ -45,7 +46,8 @@ DOMAIN_MARTS = {
     "advocacy": ["fct_case_lifecycle", "mart_advocate_caseload", "mart_bottlenecks"],
     "patient_flow": ["dim_date", "fct_patient_event", "fct_patient_encounter", "fct_department_stay",
                      "mart_department_hourly", "mart_demand_vs_staffing"],
-    "telehealth": ["fct_appointment", "fct_appointment_feedback"],
+    "telehealth": ["fct_appointment", "fct_appointment_feedback", "mart_connection_satisfaction",
+                   "mart_connection_satisfaction_correlation", "mart_provider_performance"],
 }
 # The staging and quality tables of a domain's own raw files.
 DOMAIN_TABLES = {
