@@ -207,8 +207,8 @@ def clean_row(raw_source: str, draw: Draw) -> dict[str, str]:
         "appointments.csv": {
             "appointment_id": fresh("T"), "patient_id": rng.choice(facts.patients),
             "provider_id": rng.choice(facts.providers),
-            "booked_at": timestamp(visit.scheduled_at - timedelta(days=rng.randint(1, 30), seconds=rng.randint(0, 3599)),
-                                   rng),
+            "booked_at": timestamp(
+                visit.scheduled_at - timedelta(days=rng.randint(1, 30), seconds=rng.randint(0, 3599)), rng),
             "scheduled_at": timestamp(visit.scheduled_at, rng), "status": "completed", "device": "mobile",
             "wait_minutes": "6", "duration_minutes": "18", "technical_issue": "false", "connection_quality": "4",
             "reason": "follow_up", "reminder_sent": "true", "rescheduled_from": ""},
