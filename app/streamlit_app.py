@@ -100,7 +100,8 @@ if problem:
 
 bounds = warehouse.date_bounds()
 if bounds is None:
-    st.info("The warehouse has no cases, patient-flow events or appointments yet. Load exports and run `make warehouse`.")
+    st.info("The warehouse has no cases, patient-flow events or appointments yet. "
+            "Load exports and run `make warehouse`.")
     st.stop()
 first_date, last_date = bounds
 department_labels = filters.hospital_departments()

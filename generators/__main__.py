@@ -29,7 +29,8 @@ DEFAULT_AS_OF = "2026-11-01T00:00:00"
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0,
-                        help="1.0 = 20,000 patients, 12,000 cases, ~30,000 appointments, a year of patient flow (default 1)")
+                        help="1.0 = 20,000 patients, 12,000 cases, ~30,000 appointments, a year of patient flow "
+                             "(default 1)")
     parser.add_argument("--seed", type=int, default=42, help="same seed and scale give byte-identical files")
     parser.add_argument("--out", type=Path, default=settings.raw_dir(),
                         help="output directory, created if missing (default $RAW_DIR or data/raw)")

@@ -91,8 +91,8 @@ def warehouse_problem() -> str | None:
 
 
 def date_bounds() -> tuple[date, date] | None:
-    """First and last day of the data (case created dates, patient-flow hours and telehealth slots, upcoming ones
-    included), or None when there are none."""
+    """First and last day of the data (case created dates, patient-flow hours and appointment slots), or None when
+    there are none: any one domain loaded alone gives the dashboard its dates."""
     bounds = run("""
         select min(first_date) as first_date, max(last_date) as last_date
         from (

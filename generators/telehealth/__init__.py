@@ -55,7 +55,7 @@ def simulate(rng: np.random.Generator, scale: float, as_of: int, registered_at: 
     start = as_of - bookings.HISTORY_DAYS * clock.DAY
     drop, spike = anomaly_windows(rng, start)
     birth_day = patients["birth_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    provider_specialty = np.array([specialties.index(name) for name in providers["specialty"].to_pylist()])
+    provider_specialty = pc.index_in(providers["specialty"], value_set=pa.array(specialties)).to_numpy()
 
     first = bookings.first_bookings(rng, round(bookings.BOOKINGS_PER_SCALE * scale), start, as_of,
                                     (*drop, DROP_FACTOR), registered_at, birth_day, provider_specialty, specialties)
