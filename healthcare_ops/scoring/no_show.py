@@ -118,19 +118,20 @@ def reason_texts(rows: pd.DataFrame) -> pd.DataFrame:
     return texts
 
 
-def explain(model: Model, rows: pd.DataFrame, top: int = REASONS) -> pd.DataFrame:
-    """reason_1..reason_<top>: the features whose contributions raise each row's risk most, largest first, in words;
-    null where fewer features raise it."""
-    contribution = contributions(model, rows)
+def top_reasons(texts: np.ndarray, contribution: np.ndarray, top: int = REASONS) -> pd.DataFrame:
+    """reason_1..reason_<top> per row: the texts of the `top` largest positive contributions, largest first (equal
+    ones in feature order); null where fewer features raise the risk. texts and contribution: rows x features."""
     columns = [f"reason_{rank}" for rank in range(1, top + 1)]
-    if rows.empty:
-        return pd.DataFrame(columns=columns, dtype=object)
-    texts = reason_texts(rows)[model.features].to_numpy()
     order = np.argsort(-contribution, axis=1, kind="stable")[:, :top]
-    chosen = np.take_along_axis(texts, order, axis=1).astype(object)
+    chosen = np.take_along_axis(np.asarray(texts, dtype=object), order, axis=1)
     chosen[np.take_along_axis(contribution, order, axis=1) <= 0] = None
-    explained = pd.DataFrame(chosen, columns=columns[:chosen.shape[1]], index=rows.index)
-    return explained.reindex(columns=columns)
+    return pd.DataFrame(chosen, columns=columns[:chosen.shape[1]], dtype=object).reindex(columns=columns)
+
+
+def explain(model: Model, rows: pd.DataFrame, top: int = REASONS) -> pd.DataFrame:
+    """The top reasons (top_reasons) of each row of `rows` by the model's SHAP contributions, indexed like rows."""
+    texts = reason_texts(rows)[model.features].to_numpy()
+    return top_reasons(texts, contributions(model, rows), top).set_axis(rows.index)
 
 
 def drivers(model: Model, rows: pd.DataFrame) -> pd.DataFrame:
