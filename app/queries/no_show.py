@@ -79,10 +79,10 @@ def model_evaluation() -> pd.DataFrame:
 
 
 def sentiment_by_rating() -> pd.DataFrame:
-    """Per overall rating: surveys, comments, mean comment sentiment and the positive and negative shares."""
+    """Per overall rating: surveys, surveys with a comment, mean comment sentiment and the positive and negative shares."""
     return run(
         """
-        select overall_rating, surveys, comments, avg_sentiment, positive_share, negative_share
+        select overall_rating, surveys, commented_surveys, avg_sentiment, positive_share, negative_share
         from marts.mart_sentiment_by_rating
         order by overall_rating
         """

@@ -53,4 +53,4 @@ def render_sentiment(filters: Filters) -> None:
     st.subheader("Comment sentiment by rating")
     frame = no_show.sentiment_by_rating()
     if ui.has_rows(frame, "surveys"):
-        ui.chart(ui.bar(frame, x="overall_rating", y="avg_sentiment", text_auto=True, hover_data=["comments"]))
+        ui.chart(ui.bar(frame, x="overall_rating", y="avg_sentiment", text_auto=True, hover_data=["commented_surveys"]))

@@ -38,7 +38,7 @@ CALIBRATION = pd.DataFrame({
     "decile": [2, 1, 1], "appointments": [10, 10, 20], "no_shows": [2, 0, 2],
     "mean_predicted_risk": [0.15, 0.05, 0.1], "observed_no_show_rate": [0.2, 0.0, 0.1],
 })
-SENTIMENT = pd.DataFrame({"overall_rating": [5, 1], "surveys": [3, 2], "comments": [2, 2],
+SENTIMENT = pd.DataFrame({"overall_rating": [5, 1], "surveys": [3, 2], "commented_surveys": [2, 2],
                           "avg_sentiment": [0.7, -0.6], "positive_share": [1.0, 0.0], "negative_share": [0.0, 1.0]})
 PEOPLE = {"marts.dim_patient": pd.DataFrame({"patient_sk": ["p1"], "patient_id": ["P1"]}),
           "marts.dim_provider": pd.DataFrame({"provider_sk": ["d1"], "provider_id": ["D1"], "provider_name": ["Dr One"],

@@ -45,7 +45,8 @@ DOMAIN_MARTS = {
     "advocacy": ["fct_case_lifecycle", "mart_advocate_caseload", "mart_bottlenecks"],
     "patient_flow": ["dim_date", "fct_patient_event", "fct_patient_encounter", "fct_department_stay",
                      "mart_department_hourly", "mart_demand_vs_staffing"],
-    "telehealth": ["fct_appointment", "fct_appointment_feedback"],
+    "telehealth": ["fct_appointment", "fct_appointment_feedback", "mart_no_show_risk", "mart_no_show_model",
+                   "mart_no_show_calibration", "mart_no_show_drivers", "mart_sentiment_by_rating"],
 }
 # The staging and quality tables of a domain's own raw files.
 DOMAIN_TABLES = {

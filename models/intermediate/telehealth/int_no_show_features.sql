@@ -25,7 +25,7 @@ patient_history as (
     inner join appointments as earlier
         on
             booking.patient_sk = earlier.patient_sk
-            and earlier.scheduled_at < booking.booked_at
+            and booking.booked_at > earlier.scheduled_at
     -- the unknown member is no one patient: it has no history
     where booking.patient_sk != {{ missing_member_key() }}
     group by booking.appointment_id

@@ -14,7 +14,7 @@ by_rating as (
     select
         overall_rating,
         count(*) as surveys,
-        count(sentiment_score) as comments,
+        count(sentiment_score) as commented_surveys,
         avg(sentiment_score) as avg_sentiment,
         sum(case when sentiment_score >= {{ var('sentiment_positive_at') }} then 1 else 0 end) as positive_comments,
         sum(case when sentiment_score <= {{ var('sentiment_negative_at') }} then 1 else 0 end) as negative_comments
@@ -26,9 +26,9 @@ by_rating as (
 select
     cast(overall_rating as integer) as overall_rating,
     cast(surveys as integer) as surveys,
-    cast(comments as integer) as comments,
+    cast(commented_surveys as integer) as commented_surveys,
     cast(avg_sentiment as double) as avg_sentiment,
-    cast(positive_comments as double) / nullif(comments, 0) as positive_share,
-    cast(negative_comments as double) / nullif(comments, 0) as negative_share,
+    cast(positive_comments as double) / nullif(commented_surveys, 0) as positive_share,
+    cast(negative_comments as double) / nullif(commented_surveys, 0) as negative_share,
     {{ audit_columns() }}
 from by_rating
