@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from queries import no_show
 from queries.filters import Filters
+from streamlit.testing.v1 import AppTest
 from tiny_warehouse import fresh_copy, insert_frame
 
 # Upcoming appointments: U1 on 2026-12-03 at risk 0.30, U2 on 2026-12-10 at 0.10, U3 on 2026-12-03 at 0.30 (a tie
@@ -86,3 +87,19 @@ def test_the_model_comes_before_its_baseline(tiny):
 
 def test_sentiment_by_rating_in_rating_order(tiny):
     assert no_show.sentiment_by_rating()["overall_rating"].tolist() == [1, 5]
+
+
+def test_the_page_sections_render_on_the_test_build(use_warehouse):
+    def page():
+        from queries.filters import Filters
+        from views.telehealth_no_show import render_at_risk, render_calibration, render_sentiment
+
+        for render in (render_at_risk, render_calibration, render_sentiment):
+            render(Filters())
+
+    app = AppTest.from_function(page).run(timeout=120)
+    assert not app.exception, [exception.message for exception in app.exception]
+    assert [header.value for header in app.subheader] == [
+        "Upcoming appointments most at risk of a no-show", "Does the risk match what happened?",
+        "Comment sentiment by rating"]
+    assert len(app.dataframe) == 2
