@@ -22,7 +22,7 @@ TEST_SCALE ?= 0.25
 TEST_DIR ?= $(CURDIR)/.test-build
 TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb SPARK_WAREHOUSE_DIR=$(TEST_DIR)/spark-warehouse
 
-.PHONY: build venv browser generate warehouse stream monitor test lint app bench docs clean fuzz
+.PHONY: build venv openmp browser generate warehouse stream monitor test lint app bench docs clean fuzz
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -30,7 +30,13 @@ $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m pip install --quiet -r requirements.txt
 	touch $@
 
-venv: $(VENV)/.installed
+venv: openmp $(VENV)/.installed
+
+# LightGBM's wheel (the build's scoring phase) links the system's OpenMP runtime, Debian's libgomp1, which a slim
+# machine may lack.
+openmp:
+	ldconfig -p | grep -q libgomp.so.1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libgomp1; }
 
 build: venv generate warehouse
 

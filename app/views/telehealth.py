@@ -1,8 +1,7 @@
 """Telehealth view: seed 001's questions for the chosen days, devices and specialties.
 
-The page is a sequence of sections, each a function of the shared filters drawing its own subheader: sections
-from other modules (alerts, appointments at risk, model calibration) take the same argument and are added to
-SECTIONS after the ones here.
+The page is a sequence of sections, each a function of the shared filters drawing its own subheader; the
+monitoring's open alerts and the no-show model's sections live in modules of their own beside this one.
 """
 
 from collections.abc import Callable
@@ -12,6 +11,8 @@ import streamlit as st
 import ui
 from queries import reference, telehealth
 from queries.filters import Filters
+from views.telehealth_alerts import render_open_alerts
+from views.telehealth_no_show import render_at_risk, render_calibration, render_sentiment
 
 STATUS_COLORS = {
     "Completed share": "#4c9f70",
@@ -166,6 +167,10 @@ SECTIONS: tuple[Callable[[Filters], None], ...] = (
     specialty_satisfaction,
     connection_vs_satisfaction,
     provider_performance,
+    render_sentiment,
+    render_open_alerts,
+    render_at_risk,
+    render_calibration,
 )
 
 st.title("Telehealth")

@@ -60,9 +60,10 @@ def render_section(app_dir: str) -> None:
     import sys
 
     sys.path.insert(0, app_dir)
+    from queries.filters import Filters
     from views.telehealth_alerts import render_open_alerts
 
-    render_open_alerts()
+    render_open_alerts(Filters())
 
 
 def test_the_section_shows_the_open_alerts_as_plain_text(tiny):

@@ -46,7 +46,9 @@ DOMAIN_MARTS = {
     "patient_flow": ["fct_patient_event", "fct_patient_encounter", "fct_department_stay",
                      "mart_department_hourly", "mart_demand_vs_staffing"],
     "telehealth": ["fct_appointment", "fct_appointment_feedback", "mart_connection_satisfaction",
-                   "mart_connection_satisfaction_correlation", "mart_provider_performance"],
+                   "mart_connection_satisfaction_correlation", "mart_provider_performance", "mart_no_show_risk",
+                   "mart_no_show_model", "mart_no_show_calibration", "mart_no_show_drivers",
+                   "mart_sentiment_by_rating"],
 }
 # dim_date spans the days of the patient flow's events and of the appointments' slots: empty without both domains.
 DATED_DOMAINS = ("patient_flow", "telehealth")

@@ -1,4 +1,7 @@
-{# A survey takes the keys of the appointment it rates: the patient, provider, device and slot of the visit. #}
+{#
+  A survey takes the keys of the appointment it rates: the patient, provider, device and slot of the visit, and
+  the sentiment of its comment from the scoring phase of the build (source scores.feedback_sentiment).
+#}
 
 with
 
@@ -8,6 +11,10 @@ feedback as (
 
 appointments as (
     select * from {{ ref('fct_appointment') }}
+),
+
+sentiments as (
+    select * from {{ ref('stg_scores__feedback_sentiments') }}
 ),
 
 feedback_keyed as (
@@ -23,9 +30,11 @@ feedback_keyed as (
         feedback.overall_rating,
         feedback.provider_rating,
         feedback.connection_rating,
-        feedback.comment
+        feedback.comment,
+        sentiments.sentiment_score
     from feedback
     left join appointments on feedback.appointment_id = appointments.appointment_id
+    left join sentiments on feedback.feedback_id = sentiments.feedback_id
 )
 
 select
@@ -41,5 +50,6 @@ select
     provider_rating,
     connection_rating,
     comment,
+    sentiment_score,
     {{ audit_columns() }}
 from feedback_keyed
