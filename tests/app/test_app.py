@@ -66,6 +66,10 @@ VIEWS = {  # page file -> (title, subheaders it must show)
             "Satisfaction by specialty",
             "Connection quality vs satisfaction",
             "Provider performance",
+            "Comment sentiment by rating",
+            "Open alerts",
+            "Upcoming appointments most at risk of a no-show",
+            "Does the risk match what happened?",
         ],
     ),
 }
