@@ -38,6 +38,7 @@ class View(NamedTuple):
 CASES_CREATED = "Cases created between"
 ADVOCACY_FILTERS = frozenset({"case_types", "priorities"})
 FLOW_FILTERS = frozenset({"departments"})
+TELEHEALTH_FILTERS = frozenset({"devices", "specialties"})
 # The views live in views/, not pages/: Streamlit would also route a pages/ folder by file name, running a
 # view without this entry point and its filters.
 SECTIONS = {
@@ -75,6 +76,14 @@ SECTIONS = {
             FLOW_FILTERS,
         ),
     ],
+    "Telehealth": [
+        View(
+            st.Page("views/telehealth.py", title="Telehealth", icon=":material/video_call:"),
+            "telehealth",
+            "Appointment slots between",
+            TELEHEALTH_FILTERS,
+        ),
+    ],
 }
 
 page = st.navigation({section: [view.page for view in views] for section, views in SECTIONS.items()})
@@ -91,12 +100,15 @@ if problem:
 
 bounds = warehouse.date_bounds()
 if bounds is None:
-    st.info("The warehouse has no cases or patient-flow events yet. Load exports and run `make warehouse`.")
+    st.info("The warehouse has no cases, patient-flow events or appointments yet. "
+            "Load exports and run `make warehouse`.")
     st.stop()
 first_date, last_date = bounds
 department_labels = filters.hospital_departments()
 case_type_labels = ui.reference.categories("case_type")
 priority_labels = ui.reference.categories("priority")
+device_labels = ui.reference.categories("device")
+specialty_labels = ui.reference.categories("specialty")
 
 
 def reset_filters() -> None:
@@ -104,6 +116,8 @@ def reset_filters() -> None:
     st.session_state["case_types"] = []
     st.session_state["priorities"] = []
     st.session_state["departments"] = []
+    st.session_state["devices"] = []
+    st.session_state["specialties"] = []
 
 
 def carry_date_range(first: date, last: date) -> None:
@@ -139,16 +153,21 @@ with st.sidebar:
         key="date_range",
         format="YYYY-MM-DD",
         disabled=view.dates is None,
-        help="Advocacy views: the day a case was created. Patient Flow: the day each event happened.",
+        help="Advocacy views: the day a case was created. Patient Flow: the day each event happened. "
+        "Telehealth: the day of the appointment's slot.",
     )
     case_types = filter_choice("Case type", list(case_type_labels), "case_types", case_type_labels.get, "All case types")
     priorities = filter_choice("Priority", list(priority_labels), "priorities", priority_labels.get, "All priorities")
     departments = filter_choice(
         "Department", list(department_labels), "departments", department_labels.get, "All departments"
     )
+    devices = filter_choice("Device", list(device_labels), "devices", device_labels.get, "All devices")
+    specialties = filter_choice(
+        "Specialty", list(specialty_labels), "specialties", specialty_labels.get, "All specialties"
+    )
     st.caption(
-        "Case type and priority filter the advocacy views, department the patient-flow views; "
-        "a greyed-out filter keeps its choice for the views that use it."
+        "Case type and priority filter the advocacy views, department the patient-flow views, device and "
+        "specialty the telehealth view; a greyed-out filter keeps its choice for the views that use it."
     )
     st.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:")
 
@@ -156,7 +175,9 @@ with st.sidebar:
 start = chosen_range[0] if chosen_range else first_date
 end = chosen_range[1] if len(chosen_range) > 1 else last_date
 st.session_state[ui.FILTERS_KEY] = filters.checked(
-    filters.Filters(start, end, tuple(case_types), tuple(priorities), tuple(departments))
+    filters.Filters(
+        start, end, tuple(case_types), tuple(priorities), tuple(departments), tuple(devices), tuple(specialties)
+    )
 )
 
 with st.sidebar:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 from tqdm import tqdm
 
-from generators import advocacy, clock, dirty, patient_flow, world
+from generators import advocacy, clock, dirty, patient_flow, telehealth, world
 from generators.common import dirty_stream, stream
 from generators.csv_writer import write_csv, write_json
 from generators.world import PATIENT_FLOW
@@ -29,7 +29,8 @@ DEFAULT_AS_OF = "2026-11-01T00:00:00"
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0,
-                        help="1.0 = 20,000 patients, 12,000 cases, a year of patient flow (default 1)")
+                        help="1.0 = 20,000 patients, 12,000 cases, ~30,000 appointments, a year of patient flow "
+                             "(default 1)")
     parser.add_argument("--seed", type=int, default=42, help="same seed and scale give byte-identical files")
     parser.add_argument("--out", type=Path, default=settings.raw_dir(),
                         help="output directory, created if missing (default $RAW_DIR or data/raw)")
@@ -88,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             exports[file_name] = pool.submit(export, seed, out, file_name, table)
 
         effects = advocacy.simulate(stream(seed, "advocacy"), options.scale, as_of, built.registered_at, emit)
+        telehealth_truth = telehealth.simulate(
+            stream(seed, telehealth.DOMAIN), options.scale, as_of, built.registered_at, built.patients.result(),
+            built.providers.result(), emit,
+        )
         landed = patient_flow.land(built.flow.result(), out / PATIENT_FLOW, pool)
         progress.set_postfix_str(PATIENT_FLOW)
         progress.update()
@@ -107,14 +112,15 @@ def main(argv: list[str] | None = None) -> int:
             "quarantine_expected": quarantine_expected,
             "effects": effects,
             PATIENT_FLOW: landed.truth,
+            telehealth.DOMAIN: telehealth_truth,
         })
         progress.update()
 
     seconds = time.perf_counter() - started
     total = sum(rows.values())
     for file_name, count in rows.items():
-        print(f"{file_name:<22} {count:>12,} rows")
-    print(f"{'total':<22} {total:>12,} rows in {seconds:.2f} s ({total / seconds:,.0f} rows/s)")
+        print(f"{file_name:<24} {count:>12,} rows")
+    print(f"{'total':<24} {total:>12,} rows in {seconds:.2f} s ({total / seconds:,.0f} rows/s)")
     return 0
 
 

@@ -80,6 +80,21 @@ def before_case_created(rng: np.random.Generator, table: pa.Table, count: int,
     return _set(rows, "advocate_id", pc.take(acting, rng.integers(0, len(acting), rows.num_rows)).combine_chunks())
 
 
+def scheduled_before_booked(rng: np.random.Generator, table: pa.Table, count: int,
+                            fresh: Callable[[int], pa.Array]) -> pa.Table:
+    """An appointment whose slot is a day before it was booked."""
+    rows = _set(_pick(rng, table, count), "appointment_id", fresh(count))
+    return _set(rows, "scheduled_at", pc.subtract(rows["booked_at"], pa.scalar(DAY, pa.duration("s"))).combine_chunks())
+
+
+def before_appointment(rng: np.random.Generator, table: pa.Table, count: int,
+                       fresh: Callable[[int], pa.Array]) -> pa.Table:
+    """Feedback dated 30 days before it was given: before its appointment, as surveys come within 14 days of it."""
+    rows = _set(_pick(rng, table, count), "feedback_id", fresh(count))
+    return _set(rows, "submitted_at",
+                pc.subtract(rows["submitted_at"], pa.scalar(30 * DAY, pa.duration("s"))).combine_chunks())
+
+
 def extra_field(rng: np.random.Generator, table: pa.Table, count: int, fresh: Callable[[int], pa.Array]) -> pa.Table:
     rows = _set(_pick(rng, table, count), table.column_names[0], fresh(count))
     return rows.append_column("extra", pa.array(["unexpected"] * rows.num_rows))
@@ -128,6 +143,25 @@ DIRTY_ROWS: dict[str, FileSpec] = {
     "patient_feedback.csv": FileSpec(ids.FEEDBACK, (
         Kind("out_of_range", setting("csat", 7)),
         Kind("unknown_reference", unknown("case_id", ids.CASE)),
+    )),
+    "appointments.csv": FileSpec(ids.APPOINTMENT, (
+        Kind("unknown_category", setting("device", "smartwatch")),
+        Kind("unparseable_value", setting("scheduled_at", "tomorrow")),
+        Kind("duplicate_id", duplicate),
+        Kind("unknown_reference", unknown("provider_id", ids.PROVIDER)),
+        # provider_id, device and reason may be empty (a real export lacks them); the patient may not
+        Kind("missing_required", setting("patient_id", "")),
+        Kind("out_of_range", setting("connection_quality", 9)),
+        Kind("scheduled_before_booked", scheduled_before_booked),
+        Kind("malformed_line", extra_field, raw_line=True),
+    )),
+    "appointment_feedback.csv": FileSpec(ids.APPOINTMENT_FEEDBACK, (
+        Kind("out_of_range", setting("overall_rating", 6)),
+        Kind("unparseable_value", setting("submitted_at", "last week")),
+        Kind("unknown_reference", unknown("appointment_id", ids.APPOINTMENT)),
+        Kind("duplicate_id", duplicate),
+        Kind("before_appointment", before_appointment),
+        Kind("malformed_line", missing_field, raw_line=True),
     )),
 }
 

@@ -24,6 +24,12 @@ IDENTIFIERS_SUFFIX = ".identifiers"
 # (healthcare_ops/raw_files.py lists them).
 PATIENT_FLOW_LANDING = "patient_flow"
 LANDING_FOLDERS = (PATIENT_FLOW_LANDING,)
+# The real Medical Appointment No Shows export (README, "A real export"): not in the repository (its data
+# license is unstated). The default is the team's shared folder of external datasets beside the checkout, whose
+# SOURCES.md gives its origin and checksum; NO_SHOW_CSV points elsewhere. `make real-no-show` maps it into
+# DEFAULT_NO_SHOW_DIR/raw and builds DEFAULT_NO_SHOW_DIR/warehouse.duckdb from it.
+DEFAULT_NO_SHOW_CSV = "../shared/external/KaggleV2-May-2016.csv"
+DEFAULT_NO_SHOW_DIR = "data/external/kaggle-no-show"
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
@@ -56,6 +62,16 @@ def identifiers_path(warehouse: Path | None = None) -> Path:
     return warehouse.with_name(warehouse.name + IDENTIFIERS_SUFFIX)
 
 
+def no_show_csv() -> Path:
+    """NO_SHOW_CSV, or ../shared/external/KaggleV2-May-2016.csv: the Medical Appointment No Shows export."""
+    return resolve(os.environ.get("NO_SHOW_CSV") or DEFAULT_NO_SHOW_CSV)
+
+
+def no_show_dir() -> Path:
+    """NO_SHOW_DIR, or data/external/kaggle-no-show: where `make real-no-show` writes its raw files and warehouse."""
+    return resolve(os.environ.get("NO_SHOW_DIR") or DEFAULT_NO_SHOW_DIR)
+
+
 def patient_flow_landing(raw: Path | None = None) -> Path:
     return (raw or raw_dir()) / PATIENT_FLOW_LANDING
 
@@ -63,4 +79,5 @@ def patient_flow_landing(raw: Path | None = None) -> Path:
 if __name__ == "__main__":
     # `python -m healthcare_ops.settings raw_dir`: a resolved setting, for the Makefile.
     print({"raw_dir": raw_dir, "warehouse_path": warehouse_path, "identifiers_path": identifiers_path,
-           "spark_warehouse_dir": spark_warehouse_dir}[sys.argv[1]]())
+           "spark_warehouse_dir": spark_warehouse_dir,
+           "no_show_csv": no_show_csv, "no_show_dir": no_show_dir}[sys.argv[1]]())

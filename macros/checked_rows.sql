@@ -14,6 +14,9 @@
   categories: [{'column': 'sex', 'seed': 'registry__sexes'}]   (seed column = column name unless 'seed_column')
   parents:    [{'column': 'case_id', 'model': 'chk_advocacy__cases', 'parent_id': 'case_id',
                 'file': 'cases.csv', 'carry': {'case_created_at': 'created_at'}}]
+              'readable_only': true checks only unknown_reference, against a staging model (a row of
+              the same file, e.g. the appointment a rebooking replaces: its check model cannot read
+              itself, so parent_quarantined and carry are not available there).
   lookups:    [{'column': 'encounter_id', 'model': 'int_flow_arrivals_found', 'key': 'encounter_id',
                 'carry': {'arrival_at': 'arrival_at'}}]  (joined for later_checks, no existence check)
   duplicates: exact copies are compared on `fingerprint` (default: every column) and the
@@ -79,7 +82,7 @@ staged as (
     select distinct {{ parent.parent_id }} as parent_id
     from {{ ref(parent.model) }}
 ),
-
+{% if not parent.get('readable_only') %}
 {{ parent.column }}_clean as (
     select
         {{ parent.parent_id }} as parent_id
@@ -89,6 +92,7 @@ staged as (
     from {{ ref(parent.model) }}
     where rejection_reason is null
 ),
+{% endif %}
 {% endfor %}
 
 compared as (
@@ -99,10 +103,12 @@ compared as (
         {%- endfor %}
         {%- for parent in parents %}
         {{ parent.column }}_staged.parent_id as staged_{{ parent.column }},
+        {%- if not parent.get('readable_only') %}
         {{ parent.column }}_clean.parent_id as clean_{{ parent.column }},
         {%- for alias in parent.get('carry', {}) %}
         {{ parent.column }}_clean.{{ alias }},
         {%- endfor %}
+        {%- endif %}
         {%- endfor %}
         {%- for lookup in lookups %}
         {%- for alias in lookup.carry %}
@@ -122,8 +128,10 @@ compared as (
     {%- for parent in parents %}
     left join {{ parent.column }}_staged
         on staged.{{ parent.column }} = {{ parent.column }}_staged.parent_id
+    {%- if not parent.get('readable_only') %}
     left join {{ parent.column }}_clean
         on staged.{{ parent.column }} = {{ parent.column }}_clean.parent_id
+    {%- endif %}
     {%- endfor %}
 ),
 
@@ -141,11 +149,13 @@ compared as (
         "unknown_reference",
         "'" ~ parent.column ~ " ' || " ~ parent.column ~ " || ' is not among the readable rows of " ~ parent.file ~ "'"
     ]) -%}
+    {%- if not parent.get('readable_only') -%}
     {%- do checks.append([
         parent.column ~ " is not null and clean_" ~ parent.column ~ " is null",
         "parent_quarantined",
         "'" ~ parent.column ~ " ' || " ~ parent.column ~ " || ' was quarantined in " ~ parent.file ~ "'"
     ]) -%}
+    {%- endif -%}
 {%- endfor -%}
 {%- set checks = checks + later_checks -%}
 {%- for column in timestamps -%}

@@ -10,3 +10,11 @@
     cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as _run_id,
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as _loaded_at
 {%- endmacro %}
+
+{#
+  A number as text with a fixed count of decimals, the same on every engine (a decimal prints its digits
+  plainly where a double may not: Spark writes 1.0E7).
+#}
+{% macro number_text(column, decimals) -%}
+    cast(cast(round({{ column }}, {{ decimals }}) as decimal(18, {{ decimals }})) as {{ dbt.type_string() }})
+{%- endmacro %}

@@ -147,6 +147,15 @@
 {%- endmacro %}
 
 {#
+  A CSV field read as a boolean: true / false in any case, with the whitespace around it;
+  null otherwise (so '1', 'yes' or 't' are quarantined as unparseable_value, not guessed at).
+  Portable SQL: engines' own casts from text take more ('t', 'yes', '1' on both) than the contract.
+#}
+{% macro parsed_boolean(text) -%}
+    case lower(trim({{ text }})) when 'true' then true when 'false' then false end
+{%- endmacro %}
+
+{#
   Text with the whitespace around it removed (spaces, tabs, line ends), null when nothing is left:
   an id or a value made of whitespace is missing, not a value.
 #}

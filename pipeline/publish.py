@@ -1,5 +1,9 @@
 """Build the warehouse beside the published file and swap it in only when dbt build passes.
 
+The build runs in three phases on the working file (healthcare_ops/scoring/phase.py): dbt build of everything that
+does not read the scores, the Python scoring (no-show model, comment sentiment) writing the `scores` tables, then dbt
+build of what reads them.
+
 The build writes two files: the warehouse and, beside it, the identifiers file that holds the patients' names,
 streets, phones and birth dates (settings.identifiers_path(); README, "Identifiers"). Both are built in the working
 folder and renamed into place together. The app (and later the API and the stream) read only the published file, so they
@@ -23,6 +27,8 @@ from pathlib import Path
 import duckdb
 
 from healthcare_ops import semantic, settings
+from healthcare_ops.scoring.phase import build_with_scores
+from healthcare_ops.scoring.store import duckdb_store
 from healthcare_ops.writer_lock import WarehouseBusy, exclusive_writer
 
 PROJECT_DIR = settings.REPO_ROOT
@@ -120,12 +126,13 @@ def build_and_publish(published: Path, dbt_args: list[str]) -> int:
         remove_database(leftover)  # a killed build's, if any: this build holds the lock, so nobody else's
     working.parent.mkdir(exist_ok=True)
 
-    exit_code = run_dbt_build(working, working_identifiers, target, dbt_args)
-    if exit_code != 0:
+    built = build_with_scores(lambda args: run_dbt_build(working, working_identifiers, target, args) == 0,
+                              lambda: duckdb_store(working), dbt_args)
+    if not built:
         kept = f"the last good warehouse at {published} is unchanged" if published.exists() else "nothing was published"
-        print(f"\nWarehouse NOT published: dbt build failed (see the errors above); {kept}.", file=sys.stderr)
+        print(f"\nWarehouse NOT published: the build failed (see the errors above); {kept}.", file=sys.stderr)
         print(f"The failed build is left at {working} for inspection.", file=sys.stderr)
-        return exit_code
+        return 1
 
     store_definitions(working, target)
     # The identifiers first: a build killed between the renames leaves the old warehouse beside new

@@ -5,6 +5,10 @@ healthcare_ops/raw_files.py as for DuckDB, and registered with this process's Sp
 (healthcare_ops/spark_raw.py) before dbt runs here, in-process, on that session. The tables are written as
 Parquet under SPARK_WAREHOUSE_DIR/<schema>.db/<table>/.
 
+The build runs in three phases on that session (healthcare_ops/scoring/phase.py): dbt build of everything that does
+not read the scores, the Python scoring writing the `scores` tables (Parquet, `scores.db/`), then dbt build of what
+reads them.
+
 Every Spark build is a full build: Parquet tables cannot delete the rows an increment replaces (README, "Spark").
 The build writes `.<name>.building` beside the published folder and, when every model and test passed, renames
 it into place; the previous warehouse stays until then. One writer at a time (healthcare_ops/writer_lock.py).
@@ -19,10 +23,13 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from healthcare_ops import settings
 from healthcare_ops.raw_files import list_raw_dir
+from healthcare_ops.scoring.phase import build_with_scores
+from healthcare_ops.scoring.store import SparkStore
 from healthcare_ops.spark_raw import register_raw_files, session_parameters, start_session
 from pipeline.publish import PROJECT_DIR, dbt_target, publish_locked
 from pipeline.spark_reader import prepare_reader, publish_reader
@@ -39,13 +46,12 @@ def run_dbt_build(working: Path, target: Path, dbt_args: list[str]) -> bool:
     session = start_session(session_parameters())
     try:
         relations = register_raw_files(session, list_raw_dir())
-        result = dbtRunner().invoke([
-            "build", "--target", "spark", "--profiles-dir", str(PROJECT_DIR), "--project-dir", str(PROJECT_DIR),
-            "--target-path", str(target), "--vars", json.dumps({"raw_relations": relations}), *dbt_args,
-        ])
+        common = ["build", "--target", "spark", "--profiles-dir", str(PROJECT_DIR), "--project-dir", str(PROJECT_DIR),
+                  "--target-path", str(target), "--vars", json.dumps({"raw_relations": relations})]
+        return build_with_scores(lambda args: dbtRunner().invoke([*common, *args]).success,
+                                 lambda: nullcontext(SparkStore(session)), dbt_args)
     finally:
         session.stop()
-    return result.success
 
 
 def replace_published(working: Path, published: Path) -> None:
@@ -64,7 +70,7 @@ def build_and_publish(published: Path, dbt_args: list[str]) -> int:
     target = dbt_target(published)
     kept = f"the last good warehouse at {published} is unchanged" if published.exists() else "nothing was published"
     if not run_dbt_build(working, target, dbt_args):
-        print(f"\nSpark warehouse NOT published: dbt build failed (see the errors above); {kept}.", file=sys.stderr)
+        print(f"\nSpark warehouse NOT published: the build failed (see the errors above); {kept}.", file=sys.stderr)
         print(f"The failed build is left at {working} for inspection.", file=sys.stderr)
         return 1
     try:

@@ -1,7 +1,7 @@
 """The shared sidebar filters: what they hold, how they are checked, and how they reach SQL.
 
 Values never enter SQL text. Metric queries carry MetricFlow where-templates whose values are
-named parameters ($start, $end, $case_types, $priorities, $departments), bound when the
+named parameters ($start, $end, $case_types, $priorities, $departments, $devices, $specialties), bound when the
 compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
 category is checked against the reference table that defines it.
 """
@@ -11,25 +11,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
+
 from queries.reference import categories
 from queries.warehouse import run
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The shared sidebar filters. Empty case types, priorities or departments mean all of them."""
+    """The shared sidebar filters. Empty case types, priorities, departments, devices or specialties mean all."""
 
     start: date | None = None
     end: date | None = None
     case_types: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
+    devices: tuple[str, ...] = ()
+    specialties: tuple[str, ...] = ()
 
     def advocacy_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "case_types": self.case_types, "priorities": self.priorities}
 
     def flow_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "departments": self.departments}
+
+    def telehealth_values(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "devices": self.devices, "specialties": self.specialties}
 
 
 def hospital_departments() -> dict[str, str]:
@@ -43,12 +50,25 @@ def hospital_departments() -> dict[str, str]:
     return dict(zip(frame.department, frame.department_label))
 
 
+def period_grain(filters: Filters, days_table: str, grains: tuple[tuple[str, int | None], ...]) -> str:
+    """The period a chart counts by: the first of `grains` (grain, the longest range in days it is used for; None:
+    any) that fits the days of the filtered range on which `days_table` (a table with a date_key) has rows."""
+    observed = run(f"select min(date_key) as first_day, max(date_key) as last_day from {days_table}")
+    first, last = (pd.Timestamp(day).date() if pd.notna(day) else None for day in observed.iloc[0])
+    start = max((day for day in (filters.start, first) if day), default=None)
+    end = min((day for day in (filters.end, last) if day), default=None)
+    days = (end - start).days + 1 if start and end else 0
+    return next(grain for grain, longest in grains if longest is None or days <= longest)
+
+
 def checked(filters: Filters) -> Filters:
     """The filters, if every chosen value is one the reference tables define; otherwise ValueError."""
     allowed = {
         "case type": (filters.case_types, categories("case_type")),
         "priority": (filters.priorities, categories("priority")),
         "department": (filters.departments, hospital_departments()),
+        "device": (filters.devices, categories("device")),
+        "specialty": (filters.specialties, categories("specialty")),
     }
     for what, (chosen, known) in allowed.items():
         unknown = sorted(set(chosen) - set(known))
@@ -82,6 +102,15 @@ CASES_WHERE = (
 )
 
 
+# The telehealth filters: an appointment's or a survey's day, device and provider's specialty (both facts reach
+# dim_device and dim_provider through keys of their own).
+TELEHEALTH_WHERE = (
+    *METRIC_DAYS,
+    _among("devices", "{{ Dimension('device__device_code') }}"),
+    _among("specialties", "{{ Dimension('provider__specialty') }}"),
+)
+
+
 def flow_where(department: str = "{{ Entity('department') }}") -> tuple[str, ...]:
     """The patient-flow filters, with the department a metric is attributed to (the arrival, stay or hour's
     department by default; the discharging department for surveys)."""
@@ -100,3 +129,7 @@ CASES_CONDITION = " and ".join(
 
 def departments_condition(column: str) -> str:
     return _among("departments", column)
+
+
+def specialties_condition(column: str) -> str:
+    return _among("specialties", column)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from healthcare_ops.semantic import MetricQuery
-from queries.filters import Filters, departments_condition, flow_where
+from queries.filters import Filters, departments_condition, flow_where, period_grain
 from queries.warehouse import metrics, run
 
 # Figures of the hours, the arrivals and the completed stays, each attributed to its department
@@ -64,12 +64,7 @@ GRAINS = (("day", 92), ("week", 730), ("month", None))  # (grain, the longest ra
 
 def arrivals_grain(filters: Filters) -> str:
     """The period the arrivals chart counts by: the filtered range's days that have patient flow decide."""
-    observed = run("select min(date_key) as first_day, max(date_key) as last_day from marts.mart_department_hourly")
-    first, last = (pd.Timestamp(day).date() if pd.notna(day) else None for day in observed.iloc[0])
-    start = max((day for day in (filters.start, first) if day), default=None)
-    end = min((day for day in (filters.end, last) if day), default=None)
-    days = (end - start).days + 1 if start and end else 0
-    return next(grain for grain, longest in GRAINS if longest is None or days <= longest)
+    return period_grain(filters, "marts.mart_department_hourly", GRAINS)
 
 
 def period_arrivals(filters: Filters, grain: str) -> pd.DataFrame:

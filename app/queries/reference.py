@@ -24,6 +24,8 @@ CATEGORIES = {
     "priority": Category("reference.advocacy__priorities", "priority_label", "priority_rank"),
     "status": Category("reference.advocacy__case_statuses", "status_label", None),
     "team": Category("reference.advocacy__teams", "team_label", None),
+    "device": Category("reference.telehealth__devices", "device_label", None),
+    "specialty": Category("reference.registry__specialties", "specialty_label", None),
 }
 
 

@@ -91,13 +91,16 @@ def warehouse_problem() -> str | None:
 
 
 def date_bounds() -> tuple[date, date] | None:
-    """First and last day of the data (case created dates and patient-flow hours), or None when there are none."""
+    """First and last day of the data (case created dates, patient-flow hours and appointment slots), or None when
+    there are none: any one domain loaded alone gives the dashboard its dates."""
     bounds = run("""
         select min(first_date) as first_date, max(last_date) as last_date
         from (
             select min(created_date) as first_date, max(created_date) as last_date from marts.fct_case_lifecycle
             union all
             select min(date_key), max(date_key) from marts.mart_department_hourly
+            union all
+            select min(date_key), max(date_key) from marts.fct_appointment
         ) as domains
     """)
     first, last = bounds.iloc[0]

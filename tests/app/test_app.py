@@ -58,6 +58,20 @@ VIEWS = {  # page file -> (title, subheaders it must show)
         ],
     ),
     "views/live_patient_flow.py": ("Live Patient Flow", ["Census now", "Arrivals in the last 24 hours"]),
+    "views/telehealth.py": (
+        "Telehealth",
+        [
+            "Status mix over time",
+            "Device performance",
+            "Satisfaction by specialty",
+            "Connection quality vs satisfaction",
+            "Provider performance",
+            "Comment sentiment by rating",
+            "Open alerts",
+            "Upcoming appointments most at risk of a no-show",
+            "Does the risk match what happened?",
+        ],
+    ),
 }
 FLOW_TILES = [
     "Arrivals",
@@ -103,7 +117,13 @@ def test_every_view_renders(use_warehouse, page):
     assert [heading.value for heading in app.title] == [title]
     assert [heading.value for heading in app.subheader] == subheaders
     # the shared filters and the data-quality note are in the sidebar of every view
-    assert [widget.label for widget in app.sidebar.multiselect] == ["Case type", "Priority", "Department"]
+    assert [widget.label for widget in app.sidebar.multiselect] == [
+        "Case type",
+        "Priority",
+        "Department",
+        "Device",
+        "Specialty",
+    ]
     assert len(app.sidebar.date_input) == 1
     assert any("Data quality" in caption.value for caption in app.sidebar.caption)
 
@@ -238,10 +258,13 @@ def test_the_department_filter_changes_the_flow_figures_and_is_kept(use_warehous
 
 def test_the_sidebar_shows_which_filters_apply(use_warehouse):
     app = start_app()
-    expected = {  # page -> date range label, and whether it is used; whether case type, priority, department are
-        "views/executive.py": ("Cases created between", True, [True, True, False]),
-        "views/patient_flow.py": ("Flow events between", True, [False, False, True]),
-        "views/live_patient_flow.py": ("Dates (not used on this view)", False, [False, False, True]),
+    # page -> date range label, and whether it is used; whether case type, priority, department, device and
+    # specialty are
+    expected = {
+        "views/executive.py": ("Cases created between", True, [True, True, False, False, False]),
+        "views/patient_flow.py": ("Flow events between", True, [False, False, True, False, False]),
+        "views/live_patient_flow.py": ("Dates (not used on this view)", False, [False, False, True, False, False]),
+        "views/telehealth.py": ("Appointment slots between", True, [False, False, False, True, True]),
     }
     for page, (date_label, dates_used, filters_used) in expected.items():
         open_view(app, page)

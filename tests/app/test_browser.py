@@ -35,6 +35,12 @@ VIEWS = [  # (URL path, screenshot name, title, subheaders)
         ["Arrivals by weekday and hour", "Demand vs staffing over the week", "Experience risk by department"],
     ),
     ("live_patient_flow", "live_patient_flow", "Live Patient Flow", ["Census now", "Arrivals in the last 24 hours"]),
+    (
+        "telehealth",
+        "telehealth",
+        "Telehealth",
+        ["Status mix over time", "Connection quality vs satisfaction", "Provider performance"],
+    ),
 ]
 LIVE_REFRESH_TIMEOUT_MS = 20_000  # the live view rereads every 5 s; allow a few rounds
 

@@ -261,7 +261,156 @@ def test_patient_flow_metrics_waits_stays_occupancy_and_experience_risk(empty_wa
     assert_metrics(experience.iloc[0], WARD_EXPERIENCE)
 
 
-HAND_WORKED = (BILLING_HIGH, CLAIM_DENIAL_LOW, PROVIDER_SEARCH_MEDIUM, WARD, WARD_EXPERIENCE)
+# --- telehealth: a day of video visits on mobile with cardiology, and one on desktop with pediatrics -------------
+# 2026-10-01, mobile, cardiology (ten appointments; T9's slot is still ahead):
+#   appt  status       issue  wait  survey: overall  provider  connection
+#   T1    completed    no     10            4        5         3
+#   T2    completed    yes    20            2        -         1
+#   T3    completed    no     -             -
+#   T4    completed    no     30            5        4         -
+#   T5    cancelled    no     -
+#   T6    rescheduled  yes    -
+#   T7    rescheduled  no     -
+#   T8    no_show      no     -
+#   T9    scheduled    -      -
+#   T10   completed    no     12
+# Past (every status but scheduled) 9, of which completed 5, cancelled 1, rescheduled 2, no-show 1: the status mix
+# 5/9, 1/9, 2/9, 1/9. Due (completed or no-show) 6: no-show rate 1/6 (the cancellation and reschedules never came
+# due). Technical issues 2 of the 9 past. Waits 10 + 20 + 30 + 12 = 72 over 4 recorded: 18. Surveys 3 of 5
+# completed visits; overall (4 + 2 + 5) / 3; provider (5 + 4) / 2 of the 2 that rated the provider; connection
+# (3 + 1) / 2.
+# 2026-10-02, desktop, pediatrics: U1 completed, no issue, waited 5, surveyed 3 / 3 / 3.
+APPOINTMENTS = pd.DataFrame(
+    [
+        ("T1", "2026-10-01", "sk_mobile", "sk_cardio", "completed", False, 10),
+        ("T2", "2026-10-01", "sk_mobile", "sk_cardio", "completed", True, 20),
+        ("T3", "2026-10-01", "sk_mobile", "sk_cardio", "completed", False, None),
+        ("T4", "2026-10-01", "sk_mobile", "sk_cardio", "completed", False, 30),
+        ("T5", "2026-10-01", "sk_mobile", "sk_cardio", "cancelled", False, None),
+        ("T6", "2026-10-01", "sk_mobile", "sk_cardio", "rescheduled", True, None),
+        ("T7", "2026-10-01", "sk_mobile", "sk_cardio", "rescheduled", False, None),
+        ("T8", "2026-10-01", "sk_mobile", "sk_cardio", "no_show", False, None),
+        ("T9", "2026-10-01", "sk_mobile", "sk_cardio", "scheduled", None, None),
+        ("T10", "2026-10-01", "sk_mobile", "sk_cardio", "completed", False, 12),
+        ("U1", "2026-10-02", "sk_desktop", "sk_pediatrics", "completed", False, 5),
+    ],
+    columns=["appointment_id", "date_key", "device_sk", "provider_sk", "status", "technical_issue", "wait_minutes"],
+)
+APPOINTMENTS = APPOINTMENTS.assign(
+    is_due=APPOINTMENTS.status.isin(["completed", "no_show"]),
+    is_no_show=APPOINTMENTS.status == "no_show",
+    wait_minutes=APPOINTMENTS.wait_minutes.astype("Int64"),
+)
+FEEDBACK = pd.DataFrame(
+    {
+        "feedback_id": ["F1", "F2", "F3", "F4"],
+        "appointment_id": ["T1", "T2", "T4", "U1"],
+        "date_key": ["2026-10-01", "2026-10-01", "2026-10-01", "2026-10-02"],
+        "device_sk": ["sk_mobile", "sk_mobile", "sk_mobile", "sk_desktop"],
+        "provider_sk": ["sk_cardio", "sk_cardio", "sk_cardio", "sk_pediatrics"],
+        "overall_rating": [4, 2, 5, 3],
+        "provider_rating": pd.array([5, None, 4, 3], dtype="Int64"),
+        "connection_rating": pd.array([3, 1, None, 3], dtype="Int64"),
+    }
+)
+DEVICES = pd.DataFrame(
+    {
+        "device_sk": ["sk_mobile", "sk_desktop", "sk_unknown"],
+        "device": ["mobile", "desktop", "unknown"],
+        "device_label": ["Mobile", "Desktop", "Unknown device"],
+    }
+)
+PROVIDERS = pd.DataFrame(
+    {
+        "provider_sk": ["sk_cardio", "sk_pediatrics", "sk_unknown"],
+        "provider_id": ["D1", "D2", "unknown"],
+        "specialty": ["cardiology", "pediatrics", "unknown"],
+    }
+)
+MOBILE_CARDIOLOGY = {
+    "appointments": 10,
+    "past_appointments": 9,
+    "completed_appointments": 5,
+    "cancelled_appointments": 1,
+    "rescheduled_appointments": 2,
+    "no_shows": 1,
+    "due_appointments": 6,
+    "completed_share": 5 / 9,
+    "cancelled_share": 1 / 9,
+    "rescheduled_share": 2 / 9,
+    "no_show_share": 1 / 9,
+    "no_show_rate": 1 / 6,
+    "technical_issues": 2,
+    "technical_issue_rate": 2 / 9,
+    "waited_appointments": 4,
+    "sum_appointment_wait_minutes": 72,
+    "avg_appointment_wait_minutes": 18,
+    "feedback_responses": 3,
+    "feedback_response_rate": 3 / 5,
+    "sum_overall_rating": 11,
+    "avg_overall_rating": 11 / 3,
+    "provider_ratings": 2,
+    "sum_provider_rating": 9,
+    "avg_provider_rating": 9 / 2,
+    "connection_ratings": 2,
+    "sum_connection_rating": 4,
+    "avg_connection_rating": 4 / 2,
+}
+DESKTOP_PEDIATRICS = {
+    **dict.fromkeys(MOBILE_CARDIOLOGY, 0),
+    "appointments": 1,
+    "past_appointments": 1,
+    "completed_appointments": 1,
+    "due_appointments": 1,
+    "completed_share": 1,
+    "waited_appointments": 1,
+    "sum_appointment_wait_minutes": 5,
+    "avg_appointment_wait_minutes": 5,
+    "feedback_responses": 1,
+    "feedback_response_rate": 1,
+    "sum_overall_rating": 3,
+    "avg_overall_rating": 3,
+    "provider_ratings": 1,
+    "sum_provider_rating": 3,
+    "avg_provider_rating": 3,
+    "connection_ratings": 1,
+    "sum_connection_rating": 3,
+    "avg_connection_rating": 3,
+}
+
+
+def test_telehealth_metrics_status_mix_no_shows_issues_waits_and_ratings(empty_warehouse, tmp_path, metrics):
+    path = tiny_with(
+        empty_warehouse,
+        tmp_path / "visits.duckdb",
+        {
+            "marts.dim_device": DEVICES,
+            "marts.dim_provider": PROVIDERS,
+            "marts.fct_appointment": APPOINTMENTS,
+            "marts.fct_appointment_feedback": FEEDBACK,
+        },
+    )
+    # the appointments' and the surveys' metrics each reach the device and the specialty through their own keys
+    group_by = ("metric_time__day", "device__device_label", "provider__specialty")
+    rows = metrics(semantic.MetricQuery(tuple(MOBILE_CARDIOLOGY), group_by, order_by=group_by), path)
+    days = pd.to_datetime(rows.metric_time).dt.date.astype(str)
+    assert list(zip(days, rows.device_label, rows.specialty)) == [
+        ("2026-10-01", "Mobile", "cardiology"),
+        ("2026-10-02", "Desktop", "pediatrics"),
+    ]
+    assert_metrics(rows.iloc[0], MOBILE_CARDIOLOGY)
+    assert_metrics(rows.iloc[1], DESKTOP_PEDIATRICS)
+
+
+HAND_WORKED = (
+    BILLING_HIGH,
+    CLAIM_DENIAL_LOW,
+    PROVIDER_SEARCH_MEDIUM,
+    WARD,
+    WARD_EXPERIENCE,
+    MOBILE_CARDIOLOGY,
+    DESKTOP_PEDIATRICS,
+)
 
 
 def test_every_metric_has_a_hand_worked_expectation(empty_warehouse):

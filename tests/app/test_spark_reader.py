@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from queries import advocacy, patient_flow, reference, warehouse
+from queries import advocacy, patient_flow, reference, telehealth, warehouse
 from queries.filters import Filters, checked, hospital_departments
 
 from healthcare_ops import semantic
@@ -49,6 +49,13 @@ QUESTIONS: dict[str, Question] = {
     "patient_flow.live_status": lambda chosen: patient_flow.live_status().drop(columns="refreshed_at"),
     "patient_flow.census_now": lambda chosen: patient_flow.census_now(chosen.departments),
     "patient_flow.recent_arrivals": lambda chosen: patient_flow.recent_arrivals(chosen.departments),
+    "telehealth.kpis": telehealth.kpis,
+    "telehealth.status_mix": lambda chosen: telehealth.status_mix(chosen, telehealth.status_mix_grain(chosen)),
+    "telehealth.device_performance": telehealth.device_performance,
+    "telehealth.specialty_satisfaction": telehealth.specialty_satisfaction,
+    "telehealth.connection_satisfaction": lambda chosen: telehealth.connection_satisfaction(),
+    "telehealth.connection_correlation": lambda chosen: telehealth.connection_correlation(),
+    "telehealth.provider_performance": telehealth.provider_performance,
     "reference.categories": lambda chosen: {kind: reference.categories(kind) for kind in reference.CATEGORIES},
     "reference.thresholds": lambda chosen: reference.thresholds(),
     "reference.column_formats": lambda chosen: reference.column_formats(),
@@ -82,7 +89,8 @@ def ask(question: Question, chosen: Filters, path: Path, monkeypatch: pytest.Mon
 
 @pytest.fixture(scope="module")
 def narrow_filters(warehouse_path: Path) -> Filters:
-    """A slice of the data: two months of its middle, two departments, one case type, the two top priorities."""
+    """A slice of the data: two months of its middle, two departments, one case type, the two top priorities, two
+    devices and three specialties."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse_path.resolve()))
         first, last = warehouse.date_bounds()
@@ -93,6 +101,8 @@ def narrow_filters(warehouse_path: Path) -> Filters:
             case_types=tuple(reference.categories("case_type"))[:1],
             priorities=tuple(reference.categories("priority"))[-2:],
             departments=tuple(hospital_departments())[:2],
+            devices=tuple(reference.categories("device"))[:2],
+            specialties=tuple(reference.categories("specialty"))[:3],
         )
 
 

@@ -85,6 +85,9 @@ QUARANTINE_KINDS: tuple[Kind, ...] = (
     kind("unknown_reference", (*PARENT_COLUMNS, CAPTURE), values.unknown_reference),
     kind("parent_quarantined", (*PARENT_COLUMNS, CAPTURE), values.parent_quarantined),
     kind("before_case_created", CASE_CHILDREN, values.before_case_created),
+    kind("scheduled_before_booked", ("appointments.csv",), values.scheduled_before_booked),
+    kind("before_appointment", ("appointment_feedback.csv",), values.before_appointment),
+    kind("feedback_without_visit", ("appointment_feedback.csv",), values.feedback_without_visit),
     kind("offset_hides_the_order", (*CASE_CHILDREN, CAPTURE), values.offset_hides_the_order),
     kind("discharge_before_arrival", (CAPTURE,), values.discharge_before_arrival),
     kind("future_timestamp", WITH_TIMES, values.future_timestamp),
@@ -143,6 +146,7 @@ STOP_KINDS: tuple[Stop, ...] = (
     Stop("registry_file_missing", ("patients.csv", "providers.csv"), files.removed_file),
     Stop("advocacy_file_missing", ("advocates.csv", "cases.csv", "case_events.csv", "interactions.csv",
                                    "patient_feedback.csv"), files.removed_file),
+    Stop("telehealth_file_missing", ("appointments.csv", "appointment_feedback.csv"), files.removed_file),
 )
 
 # A header and no records: the build publishes, says so, and reconciles 0 = 0 + 0 for the file.

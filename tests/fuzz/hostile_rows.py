@@ -21,6 +21,7 @@ MISSING_PATIENT = "FZP-NOBODY"
 MISSING_CASE = "FZC-NOCASE"
 MISSING_ADVOCATE = "FZA-NOBODY"
 MISSING_PROVIDER = "FZD-NOBODY"
+MISSING_APPOINTMENT = "FZT-NOVISIT"
 # For each file: the one change that certainly holds a row back, and the reason it is held back with; rows
 # carrying hostile text are spoiled this way, so the text is tested where it lands (raw_values) and nowhere else.
 SPOILERS: dict[str, tuple[str, str, str]] = {
@@ -31,11 +32,15 @@ SPOILERS: dict[str, tuple[str, str, str]] = {
     "case_events.csv": ("case_id", MISSING_CASE, "unknown_reference"),
     "interactions.csv": ("case_id", MISSING_CASE, "unknown_reference"),
     "patient_feedback.csv": ("case_id", MISSING_CASE, "unknown_reference"),
+    "appointments.csv": ("patient_id", MISSING_PATIENT, "unknown_reference"),
+    "appointment_feedback.csv": ("appointment_id", MISSING_APPOINTMENT, "unknown_reference"),
 }
-# Where a file keeps free text (for cases, inside metadata_json, which must stay valid JSON).
+# Where a file keeps free text (for cases, inside metadata_json, which must stay valid JSON; appointments have
+# none, so an optional id column takes it).
 TEXT_COLUMNS = {
     "patients.csv": "city", "providers.csv": "practice_name", "advocates.csv": "name", "cases.csv": "metadata_json",
     "case_events.csv": "advocate_id", "interactions.csv": "advocate_id", "patient_feedback.csv": "comment",
+    "appointments.csv": "rescheduled_from", "appointment_feedback.csv": "comment",
 }
 # The registry's direct identifiers of a patient (macros/raw_files.sql, identifier_columns): never published.
 PATIENT_IDENTIFIERS = ("first_name", "last_name", "street", "phone")
@@ -46,6 +51,13 @@ CASE_CHILDREN = ("case_events.csv", "interactions.csv", "patient_feedback.csv")
 class CaseFact:
     case_id: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class AppointmentFact:
+    appointment_id: str
+    scheduled_at: datetime
+    status: str
 
 
 @dataclass(frozen=True)
@@ -65,8 +77,13 @@ class Facts:
     providers: tuple[str, ...]
     advocates: tuple[str, ...]
     cases: tuple[CaseFact, ...]
+    appointments: tuple[AppointmentFact, ...]
     arrivals: tuple[ArrivalFact, ...]
     clean_lines: dict[str, tuple[int, ...]]  # source_path (as in quality.quarantine) -> clean physical lines
+
+    def visits(self, completed: bool = True) -> tuple[AppointmentFact, ...]:
+        """The clean appointments that took place (a survey may follow them), or those that did not."""
+        return tuple(visit for visit in self.appointments if (visit.status == "completed") == completed)
 
     def line(self, source_path: str, number: int) -> bytes:
         return (self.raw_dir / source_path).read_bytes().split(b"\n")[number - 1]
@@ -81,6 +98,9 @@ class Facts:
             cases = tuple(CaseFact(*row) for row in connection.execute(
                 "select case_id, created_at from quality.chk_advocacy__cases where rejection_reason is null "
                 "order by case_id").fetchall())
+            appointments = tuple(AppointmentFact(*row) for row in connection.execute(
+                "select appointment_id, scheduled_at, status from quality.chk_telehealth__appointments "
+                "where rejection_reason is null order by appointment_id").fetchall())
             arrivals = tuple(ArrivalFact(*row) for row in connection.execute(
                 "select encounter_id, patient_id, reported_event_time from quality.chk_patient_flow__events "
                 "where rejection_reason is null and event_type = 'arrival' order by encounter_id").fetchall())
@@ -89,7 +109,7 @@ class Facts:
                 raw_dir=raw_dir, headers=headers, patients=patients,
                 providers=clean_ids(connection, "quality.chk_registry__providers", "provider_id"),
                 advocates=clean_ids(connection, "quality.chk_advocacy__advocates", "advocate_id"),
-                cases=cases, arrivals=arrivals,
+                cases=cases, appointments=appointments, arrivals=arrivals,
                 clean_lines=clean_lines(raw_dir, quarantined),
             )
 
@@ -157,6 +177,7 @@ def clean_row(raw_source: str, draw: Draw) -> dict[str, str]:
     rng, facts, fresh = draw.rng, draw.facts, draw.fresh
     case = rng.choice(facts.cases)
     after_case = case.created_at + timedelta(hours=rng.randint(1, 48), seconds=rng.randint(0, 3599))
+    visit = rng.choice(facts.visits())
     rows = {
         "patients.csv": {
             "patient_id": (patient_id := fresh("P")), "first_name": "Ada", "last_name": "Fuzzwell",
@@ -183,6 +204,18 @@ def clean_row(raw_source: str, draw: Draw) -> dict[str, str]:
         "patient_feedback.csv": {
             "feedback_id": fresh("F"), "case_id": case.case_id, "csat": "4",
             "submitted_at": timestamp(after_case, rng), "comment": "Fuzz comment"},
+        "appointments.csv": {
+            "appointment_id": fresh("T"), "patient_id": rng.choice(facts.patients),
+            "provider_id": rng.choice(facts.providers),
+            "booked_at": timestamp(
+                visit.scheduled_at - timedelta(days=rng.randint(1, 30), seconds=rng.randint(0, 3599)), rng),
+            "scheduled_at": timestamp(visit.scheduled_at, rng), "status": "completed", "device": "mobile",
+            "wait_minutes": "6", "duration_minutes": "18", "technical_issue": "false", "connection_quality": "4",
+            "reason": "follow_up", "reminder_sent": "true", "rescheduled_from": ""},
+        "appointment_feedback.csv": {
+            "feedback_id": fresh("R"), "appointment_id": visit.appointment_id,
+            "submitted_at": timestamp(visit.scheduled_at + timedelta(hours=rng.randint(1, 48)), rng),
+            "overall_rating": "4", "provider_rating": "4", "connection_rating": "4", "comment": "Fuzz comment"},
     }
     row = rows[raw_source]
     assert tuple(row) == facts.headers[raw_source], f"{raw_source}: the contract's header changed: {facts.headers}"

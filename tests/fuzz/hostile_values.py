@@ -3,42 +3,53 @@
 from __future__ import annotations
 
 from edits import CSV_FILES, RAW_SOURCES
-from hostile_rows import MISSING_ADVOCATE, MISSING_CASE, MISSING_PATIENT
+from hostile_rows import MISSING_ADVOCATE, MISSING_APPOINTMENT, MISSING_CASE, MISSING_PATIENT, MISSING_PROVIDER
 
 CSV_AND_CAPTURE = RAW_SOURCES  # every kind of raw file
 ID_COLUMNS = {
     "patients.csv": "patient_id", "providers.csv": "provider_id", "advocates.csv": "advocate_id",
     "cases.csv": "case_id", "case_events.csv": "event_id", "interactions.csv": "interaction_id",
-    "patient_feedback.csv": "feedback_id",
+    "patient_feedback.csv": "feedback_id", "appointments.csv": "appointment_id",
+    "appointment_feedback.csv": "feedback_id",
 }
 CATEGORY_COLUMNS = {
     "patients.csv": ("sex", "insurance_type"), "providers.csv": ("specialty",), "advocates.csv": ("team",),
     "cases.csv": ("case_type", "priority", "status"), "case_events.csv": ("event_type",),
-    "interactions.csv": ("channel", "direction"),
+    "interactions.csv": ("channel", "direction"), "appointments.csv": ("status", "device", "reason"),
 }
 PARENT_COLUMNS = {
     "cases.csv": {"patient_id": MISSING_PATIENT, "advocate_id": MISSING_ADVOCATE},
     "case_events.csv": {"case_id": MISSING_CASE, "advocate_id": MISSING_ADVOCATE},
     "interactions.csv": {"case_id": MISSING_CASE, "advocate_id": MISSING_ADVOCATE},
     "patient_feedback.csv": {"case_id": MISSING_CASE},
+    "appointments.csv": {"patient_id": MISSING_PATIENT, "provider_id": MISSING_PROVIDER,
+                         "rescheduled_from": MISSING_APPOINTMENT},
+    "appointment_feedback.csv": {"appointment_id": MISSING_APPOINTMENT},
 }
 # The column each file carries its own timestamp (or date) in.
 TIME_COLUMNS = {
     "patients.csv": ("birth_date", "registered_at"), "providers.csv": ("active_since",),
     "advocates.csv": ("hired_at",), "cases.csv": ("created_at",), "case_events.csv": ("event_at",),
     "interactions.csv": ("occurred_at",), "patient_feedback.csv": ("submitted_at",),
+    "appointments.csv": ("booked_at", "scheduled_at"), "appointment_feedback.csv": ("submitted_at",),
 }
 DATE_COLUMNS = ("birth_date", "active_since", "hired_at")
 CHILD_TIME_COLUMNS = {"case_events.csv": "event_at", "interactions.csv": "occurred_at",
                       "patient_feedback.csv": "submitted_at"}
+# The one timestamp of a row that a later or unreadable value spoils on its own (an appointment's slot: moving
+# booked_at later would put the slot before the booking, another reason).
+OWN_TIME_COLUMN = {"patients.csv": "registered_at", "cases.csv": "created_at", **CHILD_TIME_COLUMNS,
+                   "appointments.csv": "scheduled_at", "appointment_feedback.csv": "submitted_at"}
 # The whole-number columns of the CSVs.
-INTEGER_COLUMNS = {"advocates.csv": "capacity", "interactions.csv": "duration_minutes", "patient_feedback.csv": "csat"}
+INTEGER_COLUMNS = {"advocates.csv": "capacity", "interactions.csv": "duration_minutes", "patient_feedback.csv": "csat",
+                   "appointments.csv": "connection_quality", "appointment_feedback.csv": "overall_rating"}
 # Two rows sharing an id differ here.
 DIFFERING = {
     "patients.csv": ("city", "Otherton"), "providers.csv": ("practice_name", "Other Clinic"),
     "advocates.csv": ("name", "Other Advocate"), "cases.csv": ("priority", "urgent"),
     "case_events.csv": ("event_type", "assigned"), "interactions.csv": ("channel", "email"),
-    "patient_feedback.csv": ("csat", "2"),
+    "patient_feedback.csv": ("csat", "2"), "appointments.csv": ("device", "tablet"),
+    "appointment_feedback.csv": ("overall_rating", "2"),
 }
 # Byte sequences no UTF-8 decoder accepts: a lone continuation byte, a truncated sequence, an overlong '/',
 # an encoded surrogate, a code point above U+10FFFF, bytes never used, Latin-1's e-acute.

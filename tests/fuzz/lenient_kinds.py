@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from edits import CAPTURE, Edit, quarantined
 from hostile_rows import Draw, capture_text, clean_row, csv_line, metadata, one_line, row_line
-from hostile_values import CHILD_TIME_COLUMNS, DATE_COLUMNS, ID_COLUMNS, TIME_COLUMNS
+from hostile_values import DATE_COLUMNS, ID_COLUMNS, OWN_TIME_COLUMN, TIME_COLUMNS
 
 
 def whitespace_id(raw_source: str, draw: Draw) -> list[Edit]:
@@ -86,7 +86,7 @@ def timestamp_outside_the_contract(raw_source: str, draw: Draw) -> list[Edit]:
         text, _ = capture_text(draw, lambda envelope: envelope["body"].update(event_time=value))
         return one_line(CAPTURE, quarantined(text, "unparseable_value"))
     row = clean_row(raw_source, draw)
-    column = {"patients.csv": "registered_at", "cases.csv": "created_at", **CHILD_TIME_COLUMNS}[raw_source]
+    column = OWN_TIME_COLUMN[raw_source]
     case = next((case for case in draw.facts.cases if case.case_id == row.get("case_id")), draw.facts.cases[0])
     row[column] = draw.rng.choice(outside_the_contract(case.created_at + timedelta(hours=3)))
     return one_line(raw_source, row_line(raw_source, csv_line(row), row, "unparseable_value"))

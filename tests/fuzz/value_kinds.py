@@ -37,6 +37,7 @@ from hostile_values import (
     HUGE_TEXT,
     ID_COLUMNS,
     INTEGER_COLUMNS,
+    OWN_TIME_COLUMN,
     PARENT_COLUMNS,
     SQL_LOOKING,
     TIME_COLUMNS,
@@ -122,6 +123,9 @@ def parent_quarantined(raw_source: str, draw: Draw) -> list[Edit]:
         "case_events.csv": [("cases.csv", "case_id"), ("advocates.csv", "advocate_id")],
         "interactions.csv": [("cases.csv", "case_id"), ("advocates.csv", "advocate_id")],
         "patient_feedback.csv": [("cases.csv", "case_id")],
+        # (rescheduled_from names a row of its own file: only unknown_reference applies to it)
+        "appointments.csv": [("patients.csv", "patient_id"), ("providers.csv", "provider_id")],
+        "appointment_feedback.csv": [("appointments.csv", "appointment_id")],
         CAPTURE: [("patients.csv", "patient_id"), ("providers.csv", "referring_provider_id")],
     }
     parent_file, column = draw.rng.choice(parents[raw_source])
@@ -142,6 +146,35 @@ def before_case_created(raw_source: str, draw: Draw) -> list[Edit]:
     early = case.created_at - timedelta(minutes=draw.rng.randint(1, 72 * 60))
     row[CHILD_TIME_COLUMNS[raw_source]] = timestamp(early, draw.rng)
     return one_line(raw_source, row_line(raw_source, csv_line(row), row, "before_case_created"))
+
+
+def scheduled_before_booked(raw_source: str, draw: Draw) -> list[Edit]:
+    """An appointment booked after its slot."""
+    row = clean_row(raw_source, draw)
+    slot = parsed_time(row["scheduled_at"])
+    row["booked_at"] = timestamp(slot + timedelta(minutes=draw.rng.randint(1, 72 * 60)), draw.rng)
+    return one_line(raw_source, row_line(raw_source, csv_line(row), row, "scheduled_before_booked"))
+
+
+def before_appointment(raw_source: str, draw: Draw) -> list[Edit]:
+    """A survey dated before the slot of the visit it rates."""
+    row = clean_row(raw_source, draw)
+    visit = next(visit for visit in draw.facts.appointments if visit.appointment_id == row["appointment_id"])
+    row["submitted_at"] = timestamp(visit.scheduled_at - timedelta(minutes=draw.rng.randint(1, 72 * 60)), draw.rng)
+    return one_line(raw_source, row_line(raw_source, csv_line(row), row, "before_appointment"))
+
+
+def feedback_without_visit(raw_source: str, draw: Draw) -> list[Edit]:
+    """A survey, dated after the slot, of an appointment that did not take place (cancelled, missed, ahead)."""
+    row = clean_row(raw_source, draw)
+    visit = draw.rng.choice(draw.facts.visits(completed=False))
+    row["appointment_id"] = visit.appointment_id
+    row["submitted_at"] = timestamp(visit.scheduled_at + timedelta(hours=draw.rng.randint(1, 48)), draw.rng)
+    return one_line(raw_source, row_line(raw_source, csv_line(row), row, "feedback_without_visit"))
+
+
+def parsed_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("T", " "))
 
 
 def offset_hides_the_order(raw_source: str, draw: Draw) -> list[Edit]:
@@ -178,8 +211,7 @@ def discharge_before_arrival(raw_source: str, draw: Draw) -> list[Edit]:
 def future_timestamp(raw_source: str, draw: Draw) -> list[Edit]:
     row = clean_row(raw_source, draw)
     later = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=draw.rng.randint(2, 3650))
-    column = {"patients.csv": "registered_at", "cases.csv": "created_at", **CHILD_TIME_COLUMNS}[raw_source]
-    row[column] = draw.rng.choice([timestamp(later, draw.rng), f"{later:%Y-%m-%dT%H:%M:%S}Z",
+    row[OWN_TIME_COLUMN[raw_source]] = draw.rng.choice([timestamp(later, draw.rng), f"{later:%Y-%m-%dT%H:%M:%S}Z",
                                    with_offset(later, -8), "2099-01-01 00:00:00"])
     return one_line(raw_source, row_line(raw_source, csv_line(row), row, "future_timestamp"))
 
@@ -257,7 +289,8 @@ def out_of_range_number(raw_source: str, draw: Draw) -> list[Edit]:
     else:
         row[INTEGER_COLUMNS[raw_source]] = rng.choice({
             "advocates.csv": ["0", "-3"], "interactions.csv": ["-5", "-1", "1441", "100000"],
-            "patient_feedback.csv": ["0", "6", "-1", "99"],
+            "patient_feedback.csv": ["0", "6", "-1", "99"], "appointments.csv": ["0", "6", "-1"],
+            "appointment_feedback.csv": ["0", "6", "-1", "99"],
         }[raw_source])
     return one_line(raw_source, row_line(raw_source, csv_line(row), row, "out_of_range"))
 

@@ -20,6 +20,11 @@ CONTRACT = {
     "patients.csv": ["patient_id", "first_name", "last_name", "birth_date", "sex", "street", "city", "state", "zip",
                      "phone", "insurance_type", "registered_at"],
     "providers.csv": ["provider_id", "name", "npi", "specialty", "practice_name", "city", "state", "active_since"],
+    "appointments.csv": ["appointment_id", "patient_id", "provider_id", "booked_at", "scheduled_at", "status", "device",
+                         "wait_minutes", "duration_minutes", "technical_issue", "connection_quality", "reason",
+                         "reminder_sent", "rescheduled_from"],
+    "appointment_feedback.csv": ["feedback_id", "appointment_id", "submitted_at", "overall_rating", "provider_rating",
+                                 "connection_rating", "comment"],
     "advocates.csv": ["advocate_id", "name", "team", "capacity", "hired_at"],
     "cases.csv": ["case_id", "patient_id", "advocate_id", "case_type", "priority", "status", "created_at",
                   "metadata_json"],
@@ -44,12 +49,43 @@ CATEGORIES = {
     "intake_source": {"phone", "web", "email", "referral", "chat"},
     "complexity": {"low", "medium", "high"},
 }
+CATEGORIES_OF_FILE = {  # where a file's column shares a name with another file's but not its categories
+    "appointments.csv": {
+        "status": {"completed", "cancelled", "rescheduled", "no_show", "scheduled"},
+        "device": {"mobile", "tablet", "desktop"},
+        "reason": {"follow_up", "new_symptoms", "medication_review", "test_results", "chronic_condition",
+                   "mental_health"},
+    },
+}
+
+
+def boolean(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise ValueError(text)
+    return text == "true"
+
+
 TYPES = {  # columns that must parse, by parser
     "birth_date": date.fromisoformat, "hired_at": date.fromisoformat, "active_since": date.fromisoformat,
     "registered_at": datetime.fromisoformat, "created_at": datetime.fromisoformat,
     "event_at": datetime.fromisoformat, "occurred_at": datetime.fromisoformat,
     "submitted_at": datetime.fromisoformat,
     "capacity": int, "duration_minutes": int, "csat": int,
+    "booked_at": datetime.fromisoformat, "scheduled_at": datetime.fromisoformat, "wait_minutes": int,
+    "connection_quality": int, "technical_issue": boolean, "reminder_sent": boolean, "overall_rating": int,
+    "provider_rating": int, "connection_rating": int,
+}
+NULLABLE = {  # columns that may be empty, by file
+    "case_events.csv": {"advocate_id"},
+    "appointments.csv": {"provider_id", "device", "reason", "wait_minutes", "duration_minutes", "technical_issue",
+                         "connection_quality", "rescheduled_from"},
+}
+REQUIRED = {  # columns that must not be empty, by file, where the generator plants an empty one
+    "appointments.csv": {"patient_id"},
+}
+RANGES = {  # inclusive bounds of numeric columns
+    "capacity": (1, 10**9), "csat": (1, 5), "duration_minutes": (0, 1440), "wait_minutes": (0, 1440),
+    "connection_quality": (1, 5), "overall_rating": (1, 5), "provider_rating": (1, 5), "connection_rating": (1, 5),
 }
 PARENTS = {  # column -> file whose first column it references
     "patients.csv": {},
@@ -59,6 +95,9 @@ PARENTS = {  # column -> file whose first column it references
     "case_events.csv": {"case_id": "cases.csv", "advocate_id": "advocates.csv"},
     "interactions.csv": {"case_id": "cases.csv", "advocate_id": "advocates.csv"},
     "patient_feedback.csv": {"case_id": "cases.csv"},
+    "appointments.csv": {"patient_id": "patients.csv", "provider_id": "providers.csv",
+                         "rescheduled_from": "appointments.csv"},
+    "appointment_feedback.csv": {"appointment_id": "appointments.csv"},
 }
 METADATA_KEYS = {"intake_source", "barriers", "handoff_count", "complexity", "submitted_documents", "support_flags",
                  "missing_docs"}
@@ -76,18 +115,27 @@ class Dataset:
         return (self.out / file_name).read_bytes()
 
 
-def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean: dict[str, dict]) -> list[str]:
+def _parse_problems(file_name: str, record: dict) -> list[str]:
     problems = []
+    empty = {column for column in NULLABLE.get(file_name, ()) if record[column] == ""}
     for column, parse in TYPES.items():
-        if column in record:
+        if column in record and column not in empty:
             try:
                 parse(record[column])
             except ValueError:
                 problems.append("unparseable_value")
+    return problems
+
+
+def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean: dict[str, dict]) -> list[str]:
+    empty = {column for column in NULLABLE.get(file_name, ()) if record[column] == ""}
+    problems = _parse_problems(file_name, record)
     if problems:  # like a CSV reader: a line with a value it cannot cast goes no further
         return problems
-    for column, known in CATEGORIES.items():
-        if column in record and record[column] not in known:
+    if any(record[column] == "" for column in REQUIRED.get(file_name, ())):
+        return ["missing_required"]
+    for column, known in {**CATEGORIES, **CATEGORIES_OF_FILE.get(file_name, {})}.items():
+        if column in record and column not in empty and record[column] not in known:
             problems.append("unknown_category")
     if "metadata_json" in record:
         try:
@@ -99,15 +147,21 @@ def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean:
                     or metadata["complexity"] not in CATEGORIES["complexity"]:
                 problems.append("invalid_json")
     for column, parent in PARENTS[file_name].items():
-        if record[column] == "" and column == "advocate_id" and file_name == "case_events.csv":
+        if column in empty:
             continue
         if record[column] not in readable[parent]:
             problems.append("unknown_reference")
-        elif record[column] not in clean[parent]:
+        elif parent != file_name and record[column] not in clean[parent]:  # as the warehouse: its own rows, readable
             problems.append("parent_quarantined")
-    if int(record.get("capacity", 1)) < 1 or not 1 <= int(record.get("csat", 1)) <= 5 \
-            or not 0 <= int(record.get("duration_minutes", 0)) <= 1440:
+    if any(not low <= int(record[column]) <= high
+           for column, (low, high) in RANGES.items() if column in record and column not in empty):
         problems.append("out_of_range")
+    if "booked_at" in record and record["scheduled_at"] < record["booked_at"]:
+        problems.append("scheduled_before_booked")
+    appointment = clean.get("appointments.csv", {}).get(record["appointment_id"]) \
+        if file_name == "appointment_feedback.csv" else None
+    if appointment and record["submitted_at"] < appointment["scheduled_at"]:
+        problems.append("before_appointment")
     at = record.get("event_at") or record.get("occurred_at") or record.get("submitted_at")
     case = clean.get("cases.csv", {}).get(record.get("case_id"))
     if at and case and at < case["created_at"]:
@@ -123,6 +177,9 @@ def find_problems(out: Path) -> tuple[dict, dict, dict]:
             header, *rows[file_name] = csv.reader(handle)
         assert header == columns, file_name
         problems[file_name], clean[file_name], readable[file_name] = [], {}, set()
+        if file_name in PARENTS[file_name].values():  # a row may name one further down (a planted copy of a rebooking)
+            readable[file_name] = {row[0] for row in rows[file_name] if len(row) == len(columns)
+                                   and not _parse_problems(file_name, dict(zip(columns, row)))}
         first_of_id: dict[str, list[str]] = {}
         for row in rows[file_name]:
             if len(row) != len(columns):

@@ -9,7 +9,8 @@ from generator_data import CONTRACT, reason_counts
 
 ID_PATTERNS = {
     "patients.csv": r"P\d{7}", "providers.csv": r"D\d{6}", "advocates.csv": r"A\d{4}", "cases.csv": r"C\d{8}", "case_events.csv": r"E\d{9}",
-    "interactions.csv": r"I\d{9}", "patient_feedback.csv": r"F\d{8}",
+    "interactions.csv": r"I\d{9}", "patient_feedback.csv": r"F\d{8}", "appointments.csv": r"T\d{8}",
+    "appointment_feedback.csv": r"R\d{8}",
 }
 
 
@@ -63,7 +64,9 @@ def test_clean_rows_point_at_clean_parents(dataset):
     clean_ids = {name: {record[CONTRACT[name][0]] for record in records} for name, records in dataset.clean.items()}
     children = [("cases.csv", "patient_id", "patients.csv"), ("cases.csv", "advocate_id", "advocates.csv"),
                 ("case_events.csv", "case_id", "cases.csv"), ("interactions.csv", "case_id", "cases.csv"),
-                ("interactions.csv", "advocate_id", "advocates.csv"), ("patient_feedback.csv", "case_id", "cases.csv")]
+                ("interactions.csv", "advocate_id", "advocates.csv"), ("patient_feedback.csv", "case_id", "cases.csv"),
+                ("appointments.csv", "patient_id", "patients.csv"), ("appointments.csv", "provider_id", "providers.csv"),
+                ("appointment_feedback.csv", "appointment_id", "appointments.csv")]
     for file_name, column, parent in children:
         assert {record[column] for record in dataset.clean[file_name]} <= clean_ids[parent], (file_name, column)
     event_advocates = {record["advocate_id"] for record in dataset.clean["case_events.csv"]}

@@ -39,6 +39,33 @@ EXPECTED_QUARANTINE = sorted([
     ("interactions.csv", "out_of_range", "I4"),           # duration -5
     ("patient_feedback.csv", "out_of_range", "F2"),       # csat 7
     ("patient_feedback.csv", "unknown_reference", "F3"),  # case C77
+    ("appointments.csv", "duplicate_id", "T1"),           # exact copy: one kept
+    ("appointments.csv", "malformed_line", "line 8"),     # one field missing
+    ("appointments.csv", "unparseable_value", "T7"),      # booked_at "soon"
+    ("appointments.csv", "missing_required", "T8"),       # no patient_id
+    ("appointments.csv", "unknown_category", "T9"),       # status "postponed"
+    ("appointments.csv", "unknown_category", "T10"),      # device "smart_tv"
+    ("appointments.csv", "unknown_reference", "T11"),     # patient P9
+    ("appointments.csv", "unknown_reference", "T12"),     # provider D9
+    ("appointments.csv", "unknown_reference", "T13"),     # rescheduled_from T99
+    ("appointments.csv", "parent_quarantined", "T14"),    # patient P4 was quarantined
+    ("appointments.csv", "parent_quarantined", "T15"),    # provider D3 was quarantined
+    ("appointments.csv", "out_of_range", "T16"),          # connection_quality 7
+    ("appointments.csv", "out_of_range", "T17"),          # wait_minutes -3
+    ("appointments.csv", "unparseable_value", "T18"),     # technical_issue "maybe"
+    ("appointments.csv", "scheduled_before_booked", "T19"),
+    ("appointments.csv", "future_timestamp", "T20"),      # completed, yet its slot is in 2099
+    ("appointments.csv", "future_timestamp", "T21"),      # booked in 2099 (T5's slot ahead is fine: scheduled)
+    ("appointment_feedback.csv", "duplicate_id", "R1"),   # exact copy: one kept
+    ("appointment_feedback.csv", "feedback_without_visit", "R3"),  # T2 was a no-show
+    ("appointment_feedback.csv", "before_appointment", "R4"),      # an hour before T1's slot
+    ("appointment_feedback.csv", "unknown_reference", "R5"),       # appointment T99
+    ("appointment_feedback.csv", "parent_quarantined", "R6"),      # T14 was quarantined
+    ("appointment_feedback.csv", "out_of_range", "R7"),            # overall_rating 6
+    ("appointment_feedback.csv", "unparseable_value", "R8"),       # overall_rating "five"
+    ("appointment_feedback.csv", "missing_required", "R9"),        # no submitted_at
+    ("appointment_feedback.csv", "malformed_line", "line 12"),     # fields missing
+    ("appointment_feedback.csv", "future_timestamp", "R11"),       # submitted in 2099
     ("patient_flow", "duplicate_id", "V2"),               # N1's triage delivered twice
     ("patient_flow", "invalid_json", "line 10"),          # truncated line
     ("patient_flow", "unknown_category", "V20"),          # department "astrology"

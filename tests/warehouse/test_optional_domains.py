@@ -1,4 +1,4 @@
-"""A domain builds alone: the registry plus only advocacy, or only patient flow, builds and publishes.
+"""A domain builds alone: the registry plus only advocacy, only patient flow or only telehealth builds and publishes.
 
 Each build publishes the hand-made files of tests/fixtures/raw_dirty without one
 optional domain's files. The missing domain is skipped with a notice and its
@@ -28,6 +28,7 @@ PAGES = {
     "views/root_cause.py": "advocacy",
     "views/patient_flow.py": "patient_flow",
     "views/live_patient_flow.py": "patient_flow",
+    "views/telehealth.py": "telehealth",
 }
 
 # The raw files of each domain of macros/raw_files.sql (a landing folder counts as one).
@@ -35,14 +36,22 @@ DOMAIN_FILES = {
     "registry": ["patients.csv", "providers.csv"],
     "advocacy": ["advocates.csv", "cases.csv", "case_events.csv", "interactions.csv", "patient_feedback.csv"],
     "patient_flow": ["patient_flow"],
+    "telehealth": ["appointments.csv", "appointment_feedback.csv"],
 }
-OPTIONAL_DOMAINS = ["advocacy", "patient_flow"]
+# The domains built alone below, each beside the registry.
+OPTIONAL_DOMAINS = ["advocacy", "patient_flow", "telehealth"]
 # The marts that hold a domain's data (the dimensions built from seeds keep their reference rows).
 DOMAIN_MARTS = {
     "advocacy": ["fct_case_lifecycle", "mart_advocate_caseload", "mart_bottlenecks"],
-    "patient_flow": ["dim_date", "fct_patient_event", "fct_patient_encounter", "fct_department_stay",
+    "patient_flow": ["fct_patient_event", "fct_patient_encounter", "fct_department_stay",
                      "mart_department_hourly", "mart_demand_vs_staffing"],
+    "telehealth": ["fct_appointment", "fct_appointment_feedback", "mart_connection_satisfaction",
+                   "mart_connection_satisfaction_correlation", "mart_provider_performance", "mart_no_show_risk",
+                   "mart_no_show_model", "mart_no_show_calibration", "mart_no_show_drivers",
+                   "mart_sentiment_by_rating"],
 }
+# dim_date spans the days of the patient flow's events and of the appointments' slots: empty without both domains.
+DATED_DOMAINS = ("patient_flow", "telehealth")
 # The staging and quality tables of a domain's own raw files.
 DOMAIN_TABLES = {
     "advocacy": ["staging.stg_advocacy__advocates", "staging.stg_advocacy__cases", "staging.stg_advocacy__case_events",
@@ -51,6 +60,9 @@ DOMAIN_TABLES = {
                  "quality.chk_advocacy__interactions", "quality.chk_advocacy__patient_feedback"],
     "patient_flow": ["staging.base_patient_flow__capture_lines", "staging.stg_patient_flow__events",
                      "quality.chk_patient_flow__events"],
+    "telehealth": ["staging.base_telehealth__appointments", "staging.stg_telehealth__appointments",
+                   "staging.base_telehealth__appointment_feedback", "staging.stg_telehealth__appointment_feedback",
+                   "quality.chk_telehealth__appointments", "quality.chk_telehealth__appointment_feedback"],
 }
 
 
@@ -66,8 +78,8 @@ def raw_copy(target: Path, domains: list[str], leave_out: tuple[str, ...] = ()) 
     return target
 
 
-def absent(present: str) -> str:
-    return next(domain for domain in OPTIONAL_DOMAINS if domain != present)
+def absent(present: str) -> list[str]:
+    return [domain for domain in OPTIONAL_DOMAINS if domain != present]
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +112,8 @@ def columns(warehouse: Path, tables: list[str]) -> list[tuple]:
 @pytest.mark.parametrize("present", OPTIONAL_DOMAINS)
 def test_a_domain_alone_publishes_and_says_the_other_was_skipped(builds, present):
     raw_dir, warehouse, output = builds[present]
-    skipped = absent(present)
-    assert f"Domain {skipped}: no raw files in {raw_dir}, skipped — its models are empty" in output
+    for skipped in absent(present):
+        assert f"Domain {skipped}: no raw files in {raw_dir}, skipped — its models are empty" in output
     assert f"Domain {present}:" not in output
     assert f"Published warehouse: {warehouse}" in output
     assert warehouse.exists()
@@ -112,11 +124,13 @@ def test_the_present_domain_fills_its_marts_and_the_absent_ones_are_empty(builds
     _, warehouse, _ = builds[present]
     for mart in DOMAIN_MARTS[present]:
         assert row_count(warehouse, f"marts.{mart}") > 0, mart
-    for table in [f"marts.{mart}" for mart in DOMAIN_MARTS[absent(present)]] + DOMAIN_TABLES[absent(present)]:
-        assert row_count(warehouse, table) == 0, table
+    for skipped in absent(present):
+        for table in [f"marts.{mart}" for mart in DOMAIN_MARTS[skipped]] + DOMAIN_TABLES[skipped]:
+            assert row_count(warehouse, table) == 0, table
+    assert (row_count(warehouse, "marts.dim_date") > 0) == (present in DATED_DOMAINS)
     # the conformed dimensions come from the registry, whichever domain is loaded
     assert row_count(warehouse, "marts.dim_patient") > 1
-    if present == "patient_flow":
+    if present != "advocacy":
         # only the missing member, so that facts never drop on a failed join
         assert query(warehouse, "select advocate_id from marts.dim_advocate") == [("unknown",)]
 
@@ -126,7 +140,8 @@ def test_an_absent_domain_has_the_columns_and_types_it_has_when_loaded(builds):
         tables = DOMAIN_TABLES[domain] + [f"marts.{mart}" for mart in DOMAIN_MARTS[domain]]
         loaded = columns(builds[domain][1], tables)
         assert loaded, domain
-        assert columns(builds[absent(domain)][1], tables) == loaded
+        for other in absent(domain):
+            assert columns(builds[other][1], tables) == loaded, (domain, other)
 
 
 @pytest.mark.parametrize("present", OPTIONAL_DOMAINS)
@@ -149,7 +164,8 @@ def test_every_file_reconciles_and_an_absent_one_has_no_rows(builds, present):
     _, warehouse, _ = builds[present]
     rows = dict(query(warehouse, "select source_file, raw_rows from quality.reconciliation"))
     assert query(warehouse, "select source_file from quality.reconciliation where not is_balanced") == []
-    absent_sources = DOMAIN_FILES[absent(present)]  # reconciliation names a CSV by its file, a stream by its folder
+    # reconciliation names a CSV by its file, a stream by its folder
+    absent_sources = [name for skipped in absent(present) for name in DOMAIN_FILES[skipped]]
     assert all(rows[name] == 0 for name in absent_sources), rows
     assert all(rows[name] > 0 for name in DOMAIN_FILES[present] + DOMAIN_FILES["registry"]), rows
     quarantined_sources = {source for (source,) in query(warehouse, "select distinct source_file from quality.quarantine")}
@@ -180,25 +196,33 @@ def test_a_domain_whose_files_land_later_is_loaded_by_the_incremental_refresh(bu
     flow_alone = builds["patient_flow"][1]
     for table in DOMAIN_TABLES["patient_flow"] + [f"marts.{mart}" for mart in DOMAIN_MARTS["patient_flow"]]:
         assert sorted_rows(warehouse, table) == sorted_rows(flow_alone, table), table
-    assert query(warehouse, "select domain from quality.loaded_domains where not is_loaded") == []
+    not_loaded = query(warehouse, "select domain from quality.loaded_domains where not is_loaded order by domain")
+    assert not_loaded == [(domain,) for domain in OPTIONAL_DOMAINS if domain not in ("advocacy", "patient_flow")]
     assert query(warehouse, "select source_file from quality.reconciliation where not is_balanced") == []
 
 
-def test_a_domain_with_a_missing_file_stops_the_build_naming_it(builds, tmp_path):
-    raw_dir = raw_copy(tmp_path / "raw", ["advocacy"], leave_out=("case_events.csv",))
+# (domain, the file left out, a file of the domain that is there)
+PARTIAL_DOMAINS = [("advocacy", "case_events.csv", "interactions.csv"),
+                   ("telehealth", "appointment_feedback.csv", "appointments.csv")]
+
+
+@pytest.mark.parametrize(("domain", "left_out", "present_file"), PARTIAL_DOMAINS)
+def test_a_domain_with_a_missing_file_stops_the_build_naming_it(builds, tmp_path, domain, left_out, present_file):
+    raw_dir = raw_copy(tmp_path / "raw", [domain], leave_out=(left_out,))
     warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copy(builds["advocacy"][1], warehouse)
+    shutil.copy(builds[domain][1], warehouse)
     # and the identifiers file beside it, which the refresh reads (README, "Identifiers")
-    shutil.copy(settings.identifiers_path(builds["advocacy"][1]), settings.identifiers_path(warehouse))
+    shutil.copy(settings.identifiers_path(builds[domain][1]), settings.identifiers_path(warehouse))
     before = digest(warehouse)
 
     result = publish(raw_dir, warehouse)
 
     output = result.stdout + result.stderr
+    expected = len(DOMAIN_FILES[domain])
     assert result.returncode != 0
-    assert f"Domain advocacy has 4 of its 5 raw files in {raw_dir}" in output
-    assert f"{raw_dir}/case_events.csv: file not found" in output
-    assert "interactions.csv: file not found" not in output
+    assert f"Domain {domain} has {expected - 1} of its {expected} raw files in {raw_dir}" in output
+    assert f"{raw_dir}/{left_out}: file not found" in output
+    assert f"{present_file}: file not found" not in output
     assert "Traceback" not in output
     assert "Warehouse NOT published" in output
     assert digest(warehouse) == before

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
+# Every raw source, so a failure names its file, with the reasons only its own checks give (truth.json must plant
+# them, or the check goes untested).
+PLANTED = {
+    "patients.csv": [], "providers.csv": [], "advocates.csv": [], "interactions.csv": [], "patient_feedback.csv": [],
+    "cases.csv": ["invalid_json"],
+    "case_events.csv": ["before_case_created"],
+    "appointments.csv": ["scheduled_before_booked"],
+    "appointment_feedback.csv": ["before_appointment"],
+    "patient_flow": ["discharge_before_arrival"],
+}
+
 
 def test_every_raw_file_balances(query, truth):
     reconciliation = query("select * from quality.reconciliation order by source_file")
@@ -33,3 +46,14 @@ def test_quarantined_rows_keep_their_values_and_a_readable_reason(query):
     assert not unreadable.empty and unreadable.reason_detail.str.startswith("line ").all()
     stream = query("select * from quality.quarantine where source_file = 'patient_flow'")
     assert stream.line_number.notna().all() and stream.source_path.str.startswith("patient_flow/capture-").all()
+
+
+@pytest.mark.parametrize("source_file", sorted(PLANTED))
+def test_each_file_quarantines_its_planted_rows_by_reason(query, truth, source_file):
+    assert set(PLANTED) == set(truth["quarantine_expected"])
+    quarantined = query(f"select reason, count(*) as n from quality.quarantine where source_file = '{source_file}' "
+                        "group by reason")
+    found = dict(zip(quarantined.reason, quarantined.n))
+    expected = truth["quarantine_expected"][source_file]
+    assert all(expected.get(reason, 0) > 0 for reason in PLANTED[source_file]), expected
+    assert found == expected

@@ -28,6 +28,21 @@ CSV_LINES = {
         (b"Z5;P1;A1;billing_dispute;high;resolved;2026-10-01 10:00:00;{}", "malformed_line"),
     ],
     "patients.csv": [(b"P9,Ann\xe9,Lee,1980-01-01,F,1 Main St,Town,ST,00000,555,medicare,2020-01-01\r\r", "invalid_encoding")],
+    "appointments.csv": [
+        (b"Z1,P1,D1,2026-09-20 10:00:00,2026-10-02 09:00:00,compl\xe9ted,mobile,8,20,false,4,follow_up,true,",
+         "invalid_encoding"),
+        (b'Z2,P1,D1,"2026-09-20 10:00:00,2026-10-02 09:00:00,completed,mobile,8,20,false,4,follow_up,true,',
+         "malformed_line"),
+        (b'Z3,P1,D"1,2026-09-20 10:00:00,2026-10-02 09:00:00,completed,mobile,8,20,false,4,follow_up,true,',
+         "malformed_line"),
+        (b"Z4;P1;D1;2026-09-20 10:00:00;2026-10-02 09:00:00;completed;mobile;8;20;false;4;follow_up;true;",
+         "malformed_line"),
+    ],
+    "appointment_feedback.csv": [
+        (b"Y1,T1,2026-10-02 10:00:00,5,5,4,Tr\xe8s bien\r\r", "invalid_encoding"),
+        (b'Y2,T1,2026-10-02 10:00:00,5,5,4,"Great visit, clear', "malformed_line"),
+        (b'Y3,T1,2026-10-02 10:00:00,5,5,4,"Great" visit', "malformed_line"),
+    ],
 }
 CAPTURE_LINES = [
     (b'{"sequence_number": 900, "enqueued_at": "2026-10-03T11:00:05", "body": {"event_id": "V9', "invalid_json"),
@@ -88,7 +103,9 @@ def test_every_hostile_line_is_quarantined_at_its_line_with_its_reason(builds, e
 def test_reconciliation_balances_on_both_engines(builds, engine):
     _, connection = builds
     unbalanced = connection.execute(f"select * from {engine}.quality.reconciliation where not is_balanced").fetchall()
-    assert connection.execute(f"select count(*) from {engine}.quality.reconciliation").fetchone()[0] == 8
+    # one row per CSV and one for the capture folder
+    raw_sources = len(list(DIRTY_FIXTURE.glob("*.csv"))) + 1
+    assert connection.execute(f"select count(*) from {engine}.quality.reconciliation").fetchone()[0] == raw_sources
     assert unbalanced == []
 
 

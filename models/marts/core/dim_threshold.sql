@@ -10,6 +10,11 @@
     ('min_peak_arrivals_per_hour', 'patient_flow', 'arrivals per hour', 'A weekday-hour averaging fewer arrivals than this is too quiet to be an understaffed peak.'),
     ('high_occupancy', 'patient_flow', 'share of beds', 'Occupancy at or above this share of staffed beds is capacity pressure.'),
     ('low_satisfaction_score', 'patient_flow', 'score 1-5', 'A satisfaction score at or below this is an experience at risk.'),
+    ('provider_score_min_rated_visits', 'telehealth', 'surveyed visits', 'A provider with fewer surveyed visits than this gets no performance score.'),
+    ('provider_score_weight_rating', 'telehealth', 'weight', "Weight of the z-score of a provider's mean overall rating in the performance score."),
+    ('provider_score_weight_no_show', 'telehealth', 'weight', "Weight of the z-score of a provider's no-show rate, subtracted in the performance score."),
+    ('provider_score_weight_technical_issue', 'telehealth', 'weight', "Weight of the z-score of a provider's technical-issue rate, subtracted in the performance score."),
+    ('provider_score_weight_volume', 'telehealth', 'weight', "Weight of the z-score of a provider's completed visits in the performance score."),
 ] %}
 
 with

@@ -1,4 +1,7 @@
-{# One row per calendar day from the first to the last patient-flow event. #}
+{#
+  One row per calendar day from the first to the last day the dated facts fall on: patient-flow
+  events and telehealth appointment slots (the conformed calendar of both domains).
+#}
 
 with
 
@@ -6,10 +9,20 @@ events as (
     select * from {{ ref('int_flow_events_validated') }}
 ),
 
+appointments as (
+    select * from {{ ref('int_appointments_validated') }}
+),
+
+fact_days as (
+    select cast(event_time as date) as fact_day from events
+    union all
+    select cast(scheduled_at as date) as fact_day from appointments
+),
+
 days as (
     {{ timestamp_series(
-        "(select cast(min(event_time) as date) from events)",
-        "(select cast(max(event_time) as date) from events)",
+        "(select min(fact_day) from fact_days)",
+        "(select max(fact_day) from fact_days)",
         '1 day'
     ) }}
 ),

@@ -18,7 +18,8 @@ renamed as (
         street,
         city,
         upper(trim(state)) as state,
-        trim(zip) as zip,
+        -- an empty zip is unknown (null), so dim_patient.zip3 is too, not an empty string
+        nullif(trim(zip), '') as zip,
         phone,
 
         -- categories

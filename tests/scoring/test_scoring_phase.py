@@ -1,0 +1,76 @@
+"""The three-phase build (healthcare_ops/scoring/phase.py) with a stand-in dbt, and the scoring phase on a tiny
+DuckDB warehouse holding only its two input tables."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+import duckdb
+import pandas as pd
+import pytest
+from no_show_data import raw_frame
+
+from healthcare_ops.scoring import phase, tables
+from healthcare_ops.scoring.store import DuckDBStore
+
+
+def test_phases_exclude_then_select_the_scores_source_and_keep_the_callers_arguments():
+    before, after = phase.dbt_phases(["--quiet"])
+    assert before == ["--quiet", "--exclude", "source:scores+"]
+    assert after == ["--quiet", "--select", "source:scores+"]
+
+
+@pytest.fixture
+def tiny_warehouse():
+    connection = duckdb.connect()
+    connection.execute("create schema intermediate")
+    features = raw_frame(400)  # noqa: F841 - read by the statement below
+    connection.execute("create table intermediate.int_no_show_features as select * from features")
+    comments = pd.DataFrame({"feedback_id": ["R2", "R1", "R3"], "overall_rating": [1, 5, 3],  # noqa: F841
+                             "comment": ["Awful, the call dropped.", "Wonderful doctor, thank you.", None]})
+    connection.execute("create table intermediate.int_feedback_comments as select * from comments")
+    yield connection
+    connection.close()
+
+
+def test_the_scoring_phase_writes_every_score_table(tiny_warehouse, capsys):
+    calls = []
+
+    def dbt_build(args: list[str]) -> bool:
+        calls.append(args)
+        return True
+
+    assert phase.build_with_scores(dbt_build, lambda: nullcontext(DuckDBStore(tiny_warehouse)), [])
+    assert [args[-2] for args in calls] == ["--exclude", "--select"]
+    written = {name: tiny_warehouse.execute(f"select * from scores.{name}").df() for name in tables.SCHEMAS}
+    assert len(written[tables.NO_SHOW_RISK]) == 40
+    assert written[tables.NO_SHOW_MODEL]["model_name"].tolist() == ["lightgbm", "lead_time_logistic"]
+    assert len(written[tables.NO_SHOW_CALIBRATION]) == 20
+    sentiments = written[tables.FEEDBACK_SENTIMENT].set_index("feedback_id")["sentiment_score"]
+    assert sentiments["R1"] > 0 > sentiments["R2"] and pd.isna(sentiments["R3"])
+    types = dict(tiny_warehouse.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'scores' and table_name = 'no_show_model'").fetchall())
+    assert types["training_cutoff"] == "DATE" and types["auc"] == "DOUBLE" and types["train_rows"] == "INTEGER"
+    printed = capsys.readouterr().out
+    assert "lightgbm" in printed and "baseline" in printed and "calibration by decile" in printed
+
+
+def test_a_failed_first_build_or_scoring_runs_nothing_after_it(tiny_warehouse):
+    calls = []
+    assert not phase.build_with_scores(lambda args: calls.append(args) or False,
+                                       lambda: nullcontext(DuckDBStore(tiny_warehouse)), [])
+    assert len(calls) == 1
+    tiny_warehouse.execute("drop table intermediate.int_no_show_features")
+    calls.clear()
+    assert not phase.build_with_scores(lambda args: calls.append(args) or True,
+                                       lambda: nullcontext(DuckDBStore(tiny_warehouse)), [])
+    assert len(calls) == 1
+
+
+def test_an_empty_warehouse_scores_to_empty_tables(tiny_warehouse):
+    tiny_warehouse.execute("delete from intermediate.int_no_show_features")
+    tiny_warehouse.execute("delete from intermediate.int_feedback_comments")
+    phase.score_warehouse(DuckDBStore(tiny_warehouse))
+    for name in tables.SCHEMAS:
+        assert tiny_warehouse.execute(f"select count(*) from scores.{name}").fetchone() == (0,)
