@@ -28,9 +28,16 @@ class Figures:
     supply_cost_per_patient: np.ndarray
     avg_length_of_stay_hours: np.ndarray
 
-    def of(self, provider: int) -> dict[str, float]:
-        return {name: (None if np.isnan(value := float(getattr(self, name)[provider])) else round(value, 6))
-                for name in DEFINITIONS}
+    def of(self, provider: int) -> dict[str, float | int | None]:
+        """The provider's figures as truth.json states them: counts as integers, undefined means as null."""
+        values: dict[str, float | int | None] = {}
+        for name in DEFINITIONS:
+            value = getattr(self, name)[provider]
+            if np.issubdtype(type(value), np.integer):
+                values[name] = int(value)
+            else:
+                values[name] = None if np.isnan(value) else round(float(value), 6)
+        return values
 
 
 def _mean(total: np.ndarray, count: np.ndarray) -> np.ndarray:

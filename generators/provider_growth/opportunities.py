@@ -80,9 +80,7 @@ class Relation:
                               "discharged encounter, a survey answer); other providers have no opportunity with "
                               "their contacts",
             "raised_to_floor": self.raised,
-            "by_provider": {f"D{p + 1:06d}": {**{name: figures.of(p)[name] for name in FEATURES},
-                                              "referred_patients": int(figures.referred_patients[p]),
-                                              "value_per_patient": round(float(v), 6)}
+            "by_provider": {f"D{p + 1:06d}": {**figures.of(p), "value_per_patient": round(float(v), 6)}
                             for p, v in zip(self.provider.tolist(), self.value.tolist())},
         }
 

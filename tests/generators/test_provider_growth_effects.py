@@ -3,6 +3,7 @@ files, recomputed from the files against the truth; the figures the relation res
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -10,6 +11,7 @@ from datetime import datetime
 
 import numpy as np
 import pytest
+from generator_data import SEEDS
 
 from generators.provider_growth.names import NICKNAMES
 
@@ -166,9 +168,12 @@ def test_the_figures_follow_from_patient_flow_and_supplies(dataset, flow, relati
     for encounter in flow.encounters.values():
         if encounter.arrival["referring_provider_id"]:
             referred[encounter.arrival["referring_provider_id"]].append(encounter)
-    quantity = Counter()
+    with open(SEEDS / "provider_growth" / "inventory__supply_items.csv", newline="", encoding="utf-8") as handle:
+        unit_cost = {row["item_id"]: float(row["unit_cost"]) for row in csv.DictReader(handle)}
+    quantity, spent = Counter(), Counter()
     for row in dataset.clean["inventory_usage.csv"]:
         quantity[row["encounter_id"]] += int(row["quantity"])
+        spent[row["encounter_id"]] += int(row["quantity"]) * unit_cost[row["item_id"]]
     for provider, planted in relation["by_provider"].items():
         encounters = referred[provider]
         discharged = [encounter.discharge for encounter in encounters if encounter.discharge]
@@ -180,6 +185,11 @@ def test_the_figures_follow_from_patient_flow_and_supplies(dataset, flow, relati
         assert planted["avg_satisfaction"] == pytest.approx(np.mean(surveyed))
         assert planted["supplies_per_patient"] == pytest.approx(
             sum(quantity[encounter.encounter_id] for encounter in encounters) / len(patients))
+        assert planted["supply_cost_per_patient"] == pytest.approx(
+            sum(spent[encounter.encounter_id] for encounter in encounters) / len(patients))
+        stays = [(encounter.at("discharged") - encounter.at("arrival")).total_seconds() / 3600
+                 for encounter in encounters if encounter.discharge]
+        assert planted["avg_length_of_stay_hours"] == pytest.approx(np.mean(stays))
 
 
 def test_the_planted_relation_is_recoverable_by_a_linear_model(relation):
