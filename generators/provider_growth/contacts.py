@@ -19,6 +19,7 @@ from generators.clock import DAY
 from generators.common import faker_pools
 from generators.provider_growth import names, salesforce
 from generators.provider_growth.accounts import Practices
+from generators.provider_growth.figures import provider_ids
 
 CONTACT_SHARE = 0.85  # registry providers the CRM has a contact for
 DUPLICATE_SHARE = 0.08  # of those, entered a second time under another spelling
@@ -57,8 +58,8 @@ class Contacts:
         counts = {kind: sum(kind in kinds for kinds in self.mess) for kind in MESS_KINDS}
         total = len(ids)
         return {
-            "contact_provider": {contact: (f"D{p + 1:06d}" if p >= 0 else None)
-                                 for contact, p in zip(ids, self.provider.tolist())},
+            "contact_provider": {contact: (provider if p >= 0 else None) for contact, provider, p in
+                                 zip(ids, provider_ids(np.maximum(self.provider, 0)), self.provider.tolist())},
             "identity_mess": {kind: round(count / total, 4) for kind, count in counts.items()},
             "identity_mess_counts": {"contacts": total, **counts,
                                      "clean": sum(not kinds for kinds in self.mess)},

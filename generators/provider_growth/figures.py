@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from generators import ids
+
 DEFINITIONS = {
     "referral_volume": "patient-flow encounters (arrived by the as-of) whose referring provider is the provider",
     "referred_patients": "distinct patients of those encounters",
@@ -16,6 +18,11 @@ DEFINITIONS = {
     "supply_cost_per_patient": "sum of quantity x the seed's unit_cost over those encounters / referred_patients",
     "avg_length_of_stay_hours": "mean (discharge - arrival) in hours of those encounters discharged by the as-of",
 }
+
+
+def provider_ids(rows: np.ndarray) -> list[str]:
+    """The registry ids (D000042) of provider rows (provider number - 1), for truth.json's keys."""
+    return ids.PROVIDER.render(np.asarray(rows, dtype=np.int64) + 1).to_pylist()
 
 
 @dataclass(frozen=True)
