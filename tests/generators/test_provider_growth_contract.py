@@ -37,6 +37,12 @@ def test_ids_are_salesforce_ids_with_their_objects_prefix(dataset):
     assert not suffix_is_valid("001" + "0" * 15)  # the check can fail: fifteen zeros have suffix AAA, not 000
 
 
+def test_the_suffix_is_salesforces():
+    """Ids Salesforce itself issued (its documentation's 15- to 18-character examples) pass the same check."""
+    assert suffix_is_valid("a0D30000001n7PiEAI") and suffix_is_valid("001A0000006Vm9rIAC")
+    assert not suffix_is_valid("a0D30000001n7PiEAA")
+
+
 def test_other_ids_are_well_formed_and_unique(dataset):
     for file_name, pattern in [("inventory_usage.csv", r"U\d{9}"), ("referrals.csv", r"RF\d{8}")]:
         ids = [next(iter(row.values())) for row in dataset.clean[file_name]]
