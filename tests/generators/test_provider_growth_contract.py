@@ -38,7 +38,7 @@ def test_ids_are_salesforce_ids_with_their_objects_prefix(dataset):
 
 
 def test_the_suffix_is_salesforces():
-    """Ids Salesforce itself issued (its documentation's 15- to 18-character examples) pass the same check."""
+    """Widely published examples of 15- to 18-character Salesforce id conversions pass the same check."""
     assert suffix_is_valid("a0D30000001n7PiEAI") and suffix_is_valid("001A0000006Vm9rIAC")
     assert not suffix_is_valid("a0D30000001n7PiEAA")
 
