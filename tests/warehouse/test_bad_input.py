@@ -101,7 +101,7 @@ EXPECTED_QUARANTINE = sorted([
     ("crm_opportunities.csv", "future_timestamp", "006000000000000015"),
     ("crm_opportunities.csv", "malformed_line", "line 18"),
     ("inventory_usage.csv", "duplicate_id", "U1"),             # exact copy: one kept
-    ("inventory_usage.csv", "unknown_category", "U4"),         # item SUP099 is not in the catalog
+    ("inventory_usage.csv", "unknown_category", "U4"),         # item SUP9999 is not in the catalog
     ("inventory_usage.csv", "unknown_reference", "U5"),        # encounter N7
     ("inventory_usage.csv", "unknown_reference", "U6"),        # N9's arrival was quarantined: no clean encounter
     ("inventory_usage.csv", "out_of_range", "U7"),             # quantity 0
