@@ -50,10 +50,10 @@ CSV_LINES = {
          "malformed_line"),
     ],
     "crm_opportunities.csv": [
-        (b'006Z00000000000001,001000000000000001,,Moss "big" deal,Prospecting,10,10,1,2026-12-31,false,false,Web,'
-         b"2026-03-01T14:05:00.000Z", "malformed_line"),
-        (b"006Z00000000000002;001000000000000001;;Deal;Prospecting;10;10;1;2026-12-31;false;false;Web;"
-         b"2026-03-01T14:05:00.000Z", "malformed_line"),
+        (b'006Z1,001000000000000001,,Moss "big" deal,Prospecting,10,10,1,2026-12-31,false,false,Web,2026-03-01',
+         "malformed_line"),
+        (b"006Z2;001000000000000001;;Deal;Prospecting;10;10;1;2026-12-31;false;false;Web;2026-03-01T14:05:00.000Z",
+         "malformed_line"),
     ],
     "inventory_usage.csv": [(b"Z1,N1,SUP\xff01,2,2026-10-01 09:00:00\r\r", "invalid_encoding")],
     "referrals.csv": [(b'Z1,P1,D1,"oncology,2026-09-15 10:00:00', "malformed_line")],
