@@ -77,7 +77,8 @@ def normalise(records: pd.DataFrame) -> pd.DataFrame:
     first name and its last the last name. Middle names and initials are dropped on both sides.
     """
     full = _words(records["full_name"], _HONORIFICS)
-    first = _words(records["first_name"], _HONORIFICS).fillna(full.str.extract(r"^(\S+)", expand=False))
+    # "John Q." and "John": the first word is the first name
+    first = _words(records["first_name"], _HONORIFICS).fillna(full).str.extract(r"^(\S+)", expand=False)
     # "Garcia Lopez" on one side, "Lopez" on the other: the last word is the one both keep
     last = _words(records["last_name"], _HONORIFICS).fillna(full).str.extract(r"(\S+)$", expand=False)
     npi = records["npi"].astype("string").str.replace(r"\D", "", regex=True)
