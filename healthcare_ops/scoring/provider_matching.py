@@ -134,7 +134,9 @@ def link(records: pd.DataFrame) -> tuple[pd.DataFrame, float]:
 
     normalised = normalise(records)
     is_crm = (records["record_source"] == CRM).to_numpy()
-    contacts, providers = normalised[is_crm].reset_index(drop=True), normalised[~is_crm].reset_index(drop=True)
+    # in id order: u's random sample depends on the rows' order, which a table scan (or Spark's toPandas) does not fix
+    contacts, providers = (normalised[rows].sort_values("unique_id", kind="stable").reset_index(drop=True)
+                           for rows in (is_crm, ~is_crm))
     best = pd.DataFrame({"contact_id": contacts["unique_id"].astype(object)})
     if contacts.empty or providers.empty:
         return best.assign(provider_id=None, match_probability=np.nan, match_weight=np.nan), 0.0

@@ -75,9 +75,10 @@ contact_reasons as (
         case
             when contacts_matched.rejection_reason is not null then contacts_matched.reason_detail
             when not contacts_matched.is_matched
-                then 'best registry candidate''s match probability '
-                || coalesce(cast(round(contacts_matched.match_probability, 4) as {{ dbt.type_string() }}), 'none')
-                || ' is below {{ var("provider_match_threshold") }}'
+                then
+                    'best registry candidate''s match probability '
+                    || coalesce(cast(round(contacts_matched.match_probability, 4) as {{ dbt.type_string() }}), 'none')
+                    || ' is below {{ var("provider_match_threshold") }}'
         end as reason_detail,
         coalesce(contacts_matched.raw_values, contact_lines.line_text) as raw_values,
         contacts_matched._run_id,
