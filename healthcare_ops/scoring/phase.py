@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 import numpy as np
 import pandas as pd
 
-from healthcare_ops.scoring import features, no_show, sentiment, tables
+from healthcare_ops.scoring import features, no_show, provider_matching, sentiment, tables
 from healthcare_ops.scoring.store import ScoreStore
 
 SCORES_SELECTOR = f"source:{tables.SCHEMA}+"
@@ -59,6 +59,7 @@ def score_warehouse(store: ScoreStore) -> str:
         tables.NO_SHOW_DRIVERS: scoring.drivers,
         tables.NO_SHOW_RISK: scoring.risk,
         tables.FEEDBACK_SENTIMENT: scored_comments,
+        **provider_matching.match_providers(store),
     }
     for name, table in written.items():
         store.write(name, tables.to_arrow(name, table))

@@ -29,6 +29,13 @@ def tiny_warehouse():
     comments = pd.DataFrame({"feedback_id": ["R2", "R1", "R3"], "overall_rating": [1, 5, 3],  # noqa: F841
                              "comment": ["Awful, the call dropped.", "Wonderful doctor, thank you.", None]})
     connection.execute("create table intermediate.int_feedback_comments as select * from comments")
+    records = pd.DataFrame({  # noqa: F841 - the provider matching's input: two registry providers, one contact
+        "record_source": ["registry", "registry", "crm"], "record_id": ["D1", "D2", "C1"],
+        "first_name": [None, None, "Ann"], "last_name": [None, None, "Lee"],
+        "full_name": ["Dr. Ann Lee", "Dr. Bo Park", None], "npi": ["1234567890", "1987654321", "1234567890"],
+        "practice_name": ["Lee Medical Group", "Park Medical Group", "Lee Medical Group"],
+        "city": ["Dover", "Salem", "Dover"], "state": ["DE", "OR", "DE"]})
+    connection.execute("create table intermediate.int_provider_match_records as select * from records")
     yield connection
     connection.close()
 
@@ -46,6 +53,7 @@ def test_the_scoring_phase_writes_every_score_table(tiny_warehouse, capsys):
     assert len(written[tables.NO_SHOW_RISK]) == 40
     assert written[tables.NO_SHOW_MODEL]["model_name"].tolist() == ["lightgbm", "lead_time_logistic"]
     assert len(written[tables.NO_SHOW_CALIBRATION]) == 20
+    assert written[tables.PROVIDER_MATCHES]["contact_id"].tolist() == ["C1"]
     sentiments = written[tables.FEEDBACK_SENTIMENT].set_index("feedback_id")["sentiment_score"]
     assert sentiments["R1"] > 0 > sentiments["R2"] and pd.isna(sentiments["R3"])
     types = dict(tiny_warehouse.execute(
@@ -71,6 +79,7 @@ def test_a_failed_first_build_or_scoring_runs_nothing_after_it(tiny_warehouse):
 def test_an_empty_warehouse_scores_to_empty_tables(tiny_warehouse):
     tiny_warehouse.execute("delete from intermediate.int_no_show_features")
     tiny_warehouse.execute("delete from intermediate.int_feedback_comments")
+    tiny_warehouse.execute("delete from intermediate.int_provider_match_records")
     phase.score_warehouse(DuckDBStore(tiny_warehouse))
     for name in tables.SCHEMAS:
         assert tiny_warehouse.execute(f"select count(*) from scores.{name}").fetchone() == (0,)
