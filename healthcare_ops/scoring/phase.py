@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from healthcare_ops import semantic
-from healthcare_ops.scoring import features, no_show, opportunity, sentiment, snapshots, tables
+from healthcare_ops.scoring import features, no_show, opportunity, provider_matching, sentiment, snapshots, tables
 from healthcare_ops.scoring.store import ScoreStore
 
 SCORES_SELECTOR = f"source:{tables.SCHEMA}+"
@@ -87,10 +87,22 @@ def score_telehealth(run: ScoringRun) -> str:
 TELEHEALTH = Scorer("no-show and sentiment", (tables.NO_SHOW_MODEL, tables.NO_SHOW_CALIBRATION,
                                               tables.NO_SHOW_DRIVERS, tables.NO_SHOW_RISK, tables.FEEDBACK_SENTIMENT),
                     score_telehealth)
+
+
+def score_provider_matching(run: ScoringRun) -> str:
+    """Splink's CRM contact to registry provider links (healthcare_ops/scoring/provider_matching.py) written."""
+    written = provider_matching.match_providers(run.store)
+    for name, table in written.items():
+        run.store.write(name, tables.to_arrow(name, table))
+    return f"Provider matching: {', '.join(f'{name} {len(table)} rows' for name, table in written.items())}"
+
+
+PROVIDER_MATCHING = Scorer("provider matching", (tables.PROVIDER_MATCHES, tables.PROVIDER_MATCH_TRUTH),
+                           score_provider_matching)
 OPPORTUNITY = Scorer("opportunity model", opportunity.TABLES, opportunity.score_run)
 METRIC_SNAPSHOTS = Scorer("provider-growth metrics", tuple(snapshot.table for snapshot in snapshots.WRITTEN),
                           snapshots.score_snapshots)
-STAGES: tuple[Stage, ...] = (Stage((TELEHEALTH,)), Stage((OPPORTUNITY, METRIC_SNAPSHOTS)))
+STAGES: tuple[Stage, ...] = (Stage((TELEHEALTH, PROVIDER_MATCHING)), Stage((OPPORTUNITY, METRIC_SNAPSHOTS)))
 
 
 def source_selectors(table_names: tuple[str, ...]) -> list[str]:

@@ -11,12 +11,15 @@ SCHEMA = "scores"
 # What the phase reads: tables of the first dbt build.
 FEATURES_RELATION = "intermediate.int_no_show_features"
 COMMENTS_RELATION = "intermediate.int_feedback_comments"
+PROVIDER_MATCH_RECORDS_RELATION = "intermediate.int_provider_match_records"
 
 NO_SHOW_RISK = "no_show_risk"
 NO_SHOW_MODEL = "no_show_model"
 NO_SHOW_CALIBRATION = "no_show_calibration"
 NO_SHOW_DRIVERS = "no_show_drivers"
 FEEDBACK_SENTIMENT = "feedback_sentiment"
+PROVIDER_MATCHES = "provider_matches"
+PROVIDER_MATCH_TRUTH = "provider_match_truth"
 # Provider growth: semantic-layer metrics materialised by a grain (healthcare_ops/scoring/snapshots.py), so the marts
 # hold the metrics' values without a second copy of their formulas, and the opportunity model's outputs.
 OPPORTUNITY_PROVIDERS = "opportunity_providers"
@@ -124,6 +127,16 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("provider_sk", pa.string()),
         ("service_line", pa.string()),
         *_metric_fields(LEAKAGE_METRICS),
+    ]),
+    PROVIDER_MATCHES: pa.schema([
+        ("contact_id", pa.string()),
+        ("provider_id", pa.string()),
+        ("match_probability", pa.float64()),
+        ("match_weight", pa.float64()),
+    ]),
+    PROVIDER_MATCH_TRUTH: pa.schema([
+        ("contact_id", pa.string()),
+        ("true_provider_id", pa.string()),
     ]),
 }
 
