@@ -3,7 +3,9 @@ opportunity value per patient from its other metrics.
 
 Rows are the referring providers (referral_volume > 0) of the provider snapshot (healthcare_ops/scoring/snapshots.py):
 every feature and the target is a semantic-layer metric by provider, compiled by MetricFlow, never a second copy of
-its formula. A provider missing a feature or the target (no surveyed or costed encounter) is not modelled.
+its formula. Modelled: the providers the CRM knows (a matched contact: crm_contacts > 0) with every feature and the
+target. A provider the CRM does not know has no opportunity, hence a value of 0 that says nothing about its figures;
+one missing a feature (no surveyed or costed encounter) cannot be predicted.
 
 Ridge on standardised features rather than OLS: the features are correlated by construction (referral volume and
 CRM activities, cost and length of stay), the providers are a few hundred at most, and a light L2 penalty keeps the
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 KEY = "provider_sk"
 TARGET = "opportunity_value_per_patient"
+KNOWN_TO_CRM = "crm_contacts"
 FEATURES = ("referral_volume", "avg_encounter_length_of_stay_hours", "avg_satisfaction", "avg_cost_per_encounter",
             "supplies_per_patient", "crm_activities")
 MODEL_NAME = "ridge"
@@ -82,7 +85,7 @@ def score(providers: pd.DataFrame, features: tuple[str, ...] = FEATURES, target:
           alpha: float = RIDGE_ALPHA, share: float = HELD_OUT_SHARE) -> Result:
     """Evaluate on held-out providers, refit on all, predict every modelled provider."""
     frame = providers.sort_values(KEY, kind="stable").reset_index(drop=True)
-    modelled = frame[[*features, target]].notna().all(axis=1)
+    modelled = frame[[*features, target]].notna().all(axis=1) & (frame[KNOWN_TO_CRM].fillna(0) > 0)
     held_out = is_held_out(frame[KEY], share)
     frame = frame.assign(is_modelled=modelled, is_held_out=held_out.where(modelled, None),
                          predicted_opportunity_value_per_patient=np.nan, residual=np.nan)
@@ -136,8 +139,8 @@ def number(value: object, digits: int = 3) -> str:
 def report(result: Result) -> str:
     lines = ["", f"Opportunity model (predicting {TARGET} by provider; README, \"Provider growth: analysis\")"]
     if result.model.empty:
-        lines.append(f"  not fitted: {int(result.providers['is_modelled'].sum())} provider(s) with every feature "
-                     f"and the target, fewer than {MIN_ROWS}")
+        lines.append(f"  not fitted: {int(result.providers['is_modelled'].sum())} provider(s) known to the CRM with "
+                     f"every feature and the target, fewer than {MIN_ROWS}")
         return "\n".join(lines)
     row = result.model.iloc[0]
     lines.append(f"  {row.model_name} (alpha {row.ridge_alpha}) on standardised {row.features}")

@@ -36,7 +36,7 @@ PROVIDER_METRICS = ("referral_volume", "referred_patients", "avg_encounter_lengt
 SERVICE_LINE_METRICS_NAMES = ("encounter_count", "referral_volume", "encounter_patients", "avg_cost_per_encounter",
                               "supplies_per_patient", "supply_cost_per_patient", "avg_satisfaction",
                               "avg_encounter_length_of_stay_hours")
-LEAKAGE_METRICS = ("referral_orders", "closed_window_referral_orders", "leaked_referral_orders",
+LEAKAGE_METRICS = ("referral_orders", "observed_referral_orders", "leaked_referral_orders",
                    "referral_leakage_rate")
 
 
