@@ -61,8 +61,8 @@ arrivals_in_window as (
             orders.patient_sk = encounters.patient_sk
             and orders.referring_provider_sk = encounters.referring_provider_sk
             and orders.service_line = encounters.service_line
-            and encounters.arrival_at >= orders.referred_at
-            and encounters.arrival_at < orders.window_closes_at
+            and orders.referred_at <= encounters.arrival_at
+            and orders.window_closes_at > encounters.arrival_at
     where orders.patient_sk <> {{ missing_member_key() }}
 ),
 
