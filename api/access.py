@@ -9,7 +9,7 @@ read afresh on the next request. Query results are not cached: every request rea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -124,7 +124,7 @@ def _snapshot(warehouse: Warehouse, path: Path, modified_ns: int) -> Snapshot:
         raise Unavailable(f"The warehouse at {path} lacks {', '.join(missing)}: rebuild it with `make warehouse`.")
     domains = warehouse.query("select domain from quality.loaded_domains where is_loaded")["domain"]
     manifest = warehouse.query(f"select manifest_json from {semantic.MANIFEST_TABLE}").iloc[0, 0]
-    return Snapshot(path, datetime.fromtimestamp(modified_ns / 1e9), columns, frozenset(domains), _layer(manifest))
+    return Snapshot(path, datetime.fromtimestamp(modified_ns / 1e9, tz=UTC), columns, frozenset(domains), _layer(manifest))
 
 
 @lru_cache(maxsize=4)

@@ -7,12 +7,22 @@ Field names are the marts' column names; a provider section's fields are also th
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 Value = bool | int | float | str | None  # bool first: pydantic's smart union would keep 1 and True apart anyway
+# The marts' timestamps carry no time zone (the source systems' clock): served as they are, not as RFC 3339
+# date-times, which would need a zone the data does not have.
+WallClock = Annotated[
+    datetime,
+    PlainSerializer(lambda moment: moment.isoformat(), return_type=str),
+    WithJsonSchema({
+        "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$",
+        "description": "A timestamp without time zone, as the source systems recorded it.",
+    }),
+]  # fmt: skip
 
 
 class Problem(BaseModel):
@@ -23,7 +33,7 @@ class Problem(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
-    published_at: datetime = Field(description="When the warehouse file was last replaced (server's local time).")
+    published_at: datetime = Field(description="When the warehouse file was last replaced (UTC).")
 
 
 class Domain(BaseModel):
@@ -142,7 +152,7 @@ class Alert(BaseModel):
     deviation: str | None
     period_start: date | None
     period_end: date | None
-    detected_at: datetime | None
+    detected_at: WallClock | None
     is_open: bool
     observed_value: float | None
     value_unit: str | None
