@@ -23,10 +23,11 @@ router = APIRouter(tags=["metrics"])
 GRAINS: tuple[Grain, ...] = get_args(Grain)
 MAX_GROUP_BY = 3
 MAX_ROWS = 10_000
-# Dimensions that would name a person (a provider's or advocate's name or registry id, an NPI) are never offered:
-# providers are told apart by provider_sk alone (GET /v1/providers).
-IDENTIFIER_SUFFIXES = ("_id", "_name")
-IDENTIFIER_NAMES = frozenset({"npi"})
+# Dimensions that would identify someone are never offered: any id, an NPI or contact detail, and the name of a
+# person or a practice (a supply item's name is a catalogue entry, and stays). Providers are told apart by
+# provider_sk alone (GET /v1/providers).
+IDENTIFIER_NAMES = frozenset({"npi", "email", "phone", "street", "billing_street", "birth_date"})
+NAMED_ENTITIES = frozenset({"provider", "advocate", "patient", "contact", "practice", "account"})
 
 
 def warehouse() -> Warehouse:  # replaced by the app with its own (api/app.py)
@@ -38,8 +39,10 @@ def snapshot(store: Annotated[Warehouse, Depends(warehouse)]) -> Snapshot:
 
 
 def is_identifier(dimension: str) -> bool:
-    plain = semantic.plain_name(dimension)
-    return plain in IDENTIFIER_NAMES or plain.endswith(IDENTIFIER_SUFFIXES)
+    """`provider__provider_name`, `advocate__advocate_id`, `contact__npi`: yes; `supply_item__item_name`: no."""
+    *entities, plain = dimension.split("__")
+    names_someone = plain.endswith("_name") and bool(NAMED_ENTITIES.intersection(entities))
+    return plain in IDENTIFIER_NAMES or plain.endswith("_id") or names_someone
 
 
 @lru_cache(maxsize=4)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, StringConstraints
 
 from api.access import DomainAbsent, NotFound, Snapshot, Warehouse
 from api.metrics import snapshot, warehouse
-from api.schemas import GrowthFigures, Provider, ProviderPage, TelehealthFigures
+from api.schemas import GrowthFigures, Provider, ProviderDetail, ProviderPage, ServiceLineLeakage, TelehealthFigures
 from healthcare_ops.semantic import among
 
 router = APIRouter(tags=["providers"])
@@ -37,6 +37,7 @@ SECTIONS = (
     Section("telehealth", "marts.mart_provider_performance", "telehealth", TelehealthFigures),
     Section("growth", "marts.mart_provider_roi", "provider_growth", GrowthFigures),
 )
+LEAKAGE = Section("referral_leakage", "marts.mart_referral_leakage", "provider_growth", ServiceLineLeakage)
 SortColumn = Enum(  # type: ignore[misc]  # the whitelist, so the OpenAPI schema lists it
     "SortColumn", {name: name for name in (*PROVIDER_COLUMNS, *(f for s in SECTIONS for f in s.model.model_fields))}
 )
@@ -161,7 +162,7 @@ def list_providers(
 
 
 @router.get(
-    "/providers/{provider_sk}", response_model=Provider, summary="One provider, with every domain's figures"
+    "/providers/{provider_sk}", response_model=ProviderDetail, summary="One provider, with every domain's figures"
 )
 def get_provider(
     store: Annotated[Warehouse, Depends(warehouse)],
@@ -182,4 +183,17 @@ def get_provider(
     )
     if frame.empty:
         raise NotFound(f"There is no provider {provider_sk}.")
-    return _providers(frame, sections)[0]
+    return ProviderDetail(**_providers(frame, sections)[0].model_dump(), referral_leakage=_leakage(store, current, provider_sk))
+
+
+def _leakage(store: Warehouse, current: Snapshot, provider_sk: str) -> list[ServiceLineLeakage] | None:
+    """The provider's referral orders by service line (none when it referred no one), or None without the domain."""
+    if not current.has(LEAKAGE.table, LEAKAGE.domain):
+        return None
+    found = set(current.columns[LEAKAGE.table])
+    columns = ", ".join(column for column in ServiceLineLeakage.model_fields if column in found)
+    frame = store.query(
+        f"select {columns} from {LEAKAGE.table} where provider_sk = $provider_sk order by service_line",
+        {"provider_sk": provider_sk},
+    )
+    return [ServiceLineLeakage(**record) for record in frame.astype(object).where(frame.notna(), None).to_dict("records")]

@@ -116,6 +116,7 @@ class GrowthFigures(BaseModel):
     opportunity_value_per_patient: float | None = None
     predicted_opportunity_value_per_patient: float | None = None
     residual: float | None = None
+    is_modelled: bool | None = None
     is_held_out: bool | None = None
     leakage_rate: float | None = None
 
@@ -131,6 +132,22 @@ class Provider(BaseModel):
     )
     growth: GrowthFigures | None = Field(
         description="Null when the warehouse has no provider-growth domain or the provider referred no one."
+    )
+
+
+class ServiceLineLeakage(BaseModel):
+    """The provider's row of marts.mart_referral_leakage for one service line."""
+
+    service_line: str
+    referral_orders: int | None = None
+    observed_referral_orders: int | None = None
+    leaked_referral_orders: int | None = None
+    leakage_rate: float | None = None
+
+
+class ProviderDetail(Provider):
+    referral_leakage: list[ServiceLineLeakage] | None = Field(
+        description="Provider growth: referral orders by service line and how many leaked (null without the domain)."
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from api_support import GROWTH_ROWS, client_on
+from api_support import GROWTH_ROWS, LEAKAGE_ROWS, client_on
 from fastapi.testclient import TestClient
 
 
@@ -28,23 +28,38 @@ def providers(warehouse_path: Path) -> pd.DataFrame:
         ).df()
 
 
+def replace_rows(connection: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame) -> None:
+    """The table's rows replaced by `rows` (the table created from them when the build has no such mart)."""
+    schema, name = table.split(".")
+    exists = connection.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
+    ).fetchall()[0][0]
+    connection.register("incoming_rows", rows)
+    if exists:
+        connection.execute(f"delete from {table}")
+    else:
+        connection.execute(f"create table {table} as select * from incoming_rows where false")
+    columns = ", ".join(rows.columns)
+    connection.execute(f"insert into {table} ({columns}) select {columns} from incoming_rows")
+    connection.unregister("incoming_rows")
+
+
 @pytest.fixture(scope="session")
 def growth_warehouse(warehouse_path: Path, providers: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the build with provider growth loaded: GROWTH_ROWS for its first two providers."""
+    """A copy of the build with provider growth loaded and hand-made: GROWTH_ROWS for its first two providers,
+    LEAKAGE_ROWS for the first."""
     path = tmp_path_factory.mktemp("growth") / "warehouse.duckdb"
     shutil.copyfile(warehouse_path, path)
-    rows = pd.DataFrame(GROWTH_ROWS).assign(
-        provider_sk=providers.provider_sk[:2].to_list(), specialty=providers.specialty[:2].to_list()
+    first_two = providers.iloc[:2]
+    roi = pd.DataFrame(GROWTH_ROWS).assign(
+        provider_sk=first_two.provider_sk.to_list(), specialty=first_two.specialty.to_list()
+    )
+    leakage = pd.DataFrame(LEAKAGE_ROWS).assign(
+        provider_sk=providers.provider_sk.iloc[0], specialty=providers.specialty.iloc[0]
     )
     with duckdb.connect(str(path)) as connection:
-        tables = connection.execute("select table_name from duckdb_tables() where schema_name = 'marts'").df()
-        if "mart_provider_roi" in set(tables.table_name):
-            connection.execute("delete from marts.mart_provider_roi")
-        else:
-            connection.execute("create table marts.mart_provider_roi as select * from rows where false")
-        connection.register("rows", rows)
-        columns = ", ".join(rows.columns)
-        connection.execute(f"insert into marts.mart_provider_roi ({columns}) select {columns} from rows")
+        replace_rows(connection, "marts.mart_provider_roi", roi)
+        replace_rows(connection, "marts.mart_referral_leakage", leakage)
         connection.execute("delete from quality.loaded_domains where domain = 'provider_growth'")
         connection.execute("insert into quality.loaded_domains values ('provider_growth', false, true, 6, 6)")
     return path
@@ -62,4 +77,14 @@ def no_telehealth_client(warehouse_path: Path, tmp_path_factory: pytest.TempPath
     shutil.copyfile(warehouse_path, path)
     with duckdb.connect(str(path)) as connection:
         connection.execute("update quality.loaded_domains set is_loaded = false where domain = 'telehealth'")
+    return client_on(path)
+
+
+@pytest.fixture(scope="session")
+def no_growth_client(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """A copy of the build as if provider growth's raw files had been absent."""
+    path = tmp_path_factory.mktemp("no-growth") / "warehouse.duckdb"
+    shutil.copyfile(warehouse_path, path)
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("update quality.loaded_domains set is_loaded = false where domain = 'provider_growth'")
     return client_on(path)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from api.metrics import is_identifier
+
 
 def identifiers(raw_dir: Path) -> set[str]:
     """Every direct identifier of the raw registry and advocacy files, as it would appear in JSON text."""
@@ -92,3 +94,23 @@ def test_the_scan_would_see_an_identifier(raw_dir):
     name, npi, patient = providers.name.iloc[0], providers.npi.iloc[0], "P0000001"
     answers = [json.dumps({"items": [{"npi": npi}], "message": f"referred by {name} today"}), json.dumps([patient])]
     assert leaked(answers, known) == sorted([name, npi, patient])
+
+
+@pytest.mark.parametrize(
+    "dimension, identifies",
+    [
+        ("provider__provider_name", True),
+        ("appointment__provider__provider_name", True),
+        ("advocate__advocate_name", True),
+        ("advocate__advocate_id", True),
+        ("provider__provider_id", True),
+        ("contact__npi", True),
+        ("practice__account_name", True),
+        ("supply_item__item_name", False),
+        ("provider__specialty", False),
+        ("department__department_label", False),
+        ("case__priority", False),
+    ],
+)
+def test_identifier_dimensions_are_told_by_name(dimension, identifies):
+    assert is_identifier(dimension) is identifies

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from api_support import GROWTH_ROWS, TOKEN, client_on
+from api_support import GROWTH_ROWS, LEAKAGE_ROWS, TOKEN, client_on
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -59,7 +59,7 @@ def test_the_catalogue_lists_every_metric_of_the_semantic_layer_with_its_domain(
     assert {"case__priority", "case__case_type", "advocate__team"} <= dimensions
     # names and ids of people are never offered as dimensions
     every = {dimension["name"] for metric in body for dimension in metric["dimensions"]}
-    assert not [name for name in every if name.endswith(("_name", "_id", "npi"))]
+    assert not [name for name in every if name.endswith(("provider_name", "advocate_name", "_id", "npi"))]
     assert {metric["domain"] for metric in ok(client.get("/v1/metrics?domain=telehealth"))} == {"telehealth"}
 
 
@@ -161,7 +161,6 @@ def test_providers_are_filtered_sorted_and_paged(client, warehouse_path):
     first = listed[0]
     assert first["specialty"] == "cardiology" and first["service_line"]
     assert first["telehealth"]["performance_score"] == pytest.approx(cardiology.performance_score.iloc[0])
-    assert first["growth"] is None  # the build has no provider growth marts yet: a null section
 
 
 def test_provider_filters_combine_and_the_unknown_member_is_never_listed(client, providers):
@@ -177,7 +176,7 @@ def test_one_provider_has_every_section_and_an_unknown_one_is_a_404(client, prov
     key = providers.provider_sk.iloc[0]
     body = ok(client.get(f"/v1/providers/{key}"))
     row = read(warehouse_path, "select * from marts.mart_provider_performance where provider_sk = ?", [key])
-    assert body["provider_sk"] == key and body["growth"] is None
+    assert body["provider_sk"] == key
     assert body["telehealth"]["completed_visits"] == row.completed_visits.iloc[0]
     assert body["telehealth"]["no_show_rate"] == pytest.approx(row.no_show_rate.iloc[0], nan_ok=True)
     refused(client.get("/v1/providers/" + "0" * 32), 404, "There is no provider")
@@ -191,12 +190,17 @@ def test_provider_growth_is_a_section_of_its_own_and_sortable(growth_client, pro
     assert third["growth"] is None  # refers no one
     staged = ok(growth_client.get("/v1/providers", params={"pipeline_stage": "Prospecting"}))
     assert [item["provider_sk"] for item in staged["items"]] == [providers.provider_sk.iloc[1]]
-    assert ok(growth_client.get(f"/v1/providers/{providers.provider_sk.iloc[0]}"))["growth"] == GROWTH_ROWS[0]
+    detail = ok(growth_client.get(f"/v1/providers/{providers.provider_sk.iloc[0]}"))
+    assert detail["growth"] == GROWTH_ROWS[0]
+    assert detail["referral_leakage"] == [pytest.approx(row) for row in LEAKAGE_ROWS]
+    assert ok(growth_client.get(f"/v1/providers/{providers.provider_sk.iloc[2]}"))["referral_leakage"] == []
 
 
-def test_a_question_about_a_domain_the_warehouse_lacks_is_a_409(client, no_telehealth_client, providers):
-    refused(client.get("/v1/providers?sort=referral_volume"), 409, "no provider_growth domain")
-    refused(client.get("/v1/providers?pipeline_stage=Prospecting"), 409, "no provider_growth domain")
+def test_a_question_about_a_domain_the_warehouse_lacks_is_a_409(no_growth_client, no_telehealth_client, providers):
+    refused(no_growth_client.get("/v1/providers?sort=referral_volume"), 409, "no provider_growth domain")
+    refused(no_growth_client.get("/v1/providers?pipeline_stage=Prospecting"), 409, "no provider_growth domain")
+    without_growth = ok(no_growth_client.get(f"/v1/providers/{providers.provider_sk.iloc[0]}"))
+    assert without_growth["growth"] is None and without_growth["referral_leakage"] is None
     refused(no_telehealth_client.get("/v1/metrics/no_show_rate"), 409, "telehealth domain, which this warehouse")
     refused(no_telehealth_client.get("/v1/providers?sort=performance_score"), 409, "no telehealth domain")
     assert ok(no_telehealth_client.get(f"/v1/providers/{providers.provider_sk.iloc[0]}"))["telehealth"] is None
