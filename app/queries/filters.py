@@ -13,6 +13,9 @@ from datetime import date
 
 import pandas as pd
 
+from healthcare_ops.semantic import METRIC_DAYS
+from healthcare_ops.semantic import among as _among
+from healthcare_ops.semantic import between_days as _between_dates
 from queries.reference import categories
 from queries.warehouse import run
 
@@ -79,22 +82,7 @@ def checked(filters: Filters) -> Filters:
     return filters
 
 
-def _among(parameter: str, reference: str) -> str:
-    """SQL: the reference is one of the list parameter's values, or the list is empty (no filter)."""
-    values = f"cast(${parameter} as varchar[])"
-    return f"(len({values}) = 0 or list_contains({values}, {reference}))"
-
-
-def _between_dates(day: str) -> tuple[str, str]:
-    return (
-        f"(cast($start as date) is null or {day} >= cast($start as date))",
-        f"(cast($end as date) is null or {day} <= cast($end as date))",
-    )
-
-
-# MetricFlow where-templates. metric_time is each measure's own day (a case's creation, an event's hour,
-# a stay's end, a discharge), so one date filter counts every figure on its own day.
-METRIC_DAYS = _between_dates("{{ TimeDimension('metric_time', 'day') }}")
+# MetricFlow where-templates (METRIC_DAYS, the date range, is the API's too: healthcare_ops/semantic.py).
 CASES_WHERE = (
     *METRIC_DAYS,
     _among("case_types", "{{ Dimension('case__case_type') }}"),
