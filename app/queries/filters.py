@@ -1,8 +1,8 @@
 """The shared sidebar filters: what they hold, how they are checked, and how they reach SQL.
 
 Values never enter SQL text. Metric queries carry MetricFlow where-templates whose values are
-named parameters ($start, $end, $case_types, $priorities, $departments, $devices, $specialties), bound when the
-compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
+named parameters ($start, $end, $case_types, $priorities, $departments, $devices, $specialties, $service_lines),
+bound when the compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
 category is checked against the reference table that defines it.
 """
 
@@ -19,7 +19,8 @@ from queries.warehouse import run
 
 @dataclass(frozen=True)
 class Filters:
-    """The shared sidebar filters. Empty case types, priorities, departments, devices or specialties mean all."""
+    """The shared sidebar filters. Empty case types, priorities, departments, devices, specialties or service lines
+    mean all."""
 
     start: date | None = None
     end: date | None = None
@@ -28,6 +29,7 @@ class Filters:
     departments: tuple[str, ...] = ()
     devices: tuple[str, ...] = ()
     specialties: tuple[str, ...] = ()
+    service_lines: tuple[str, ...] = ()
 
     def advocacy_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "case_types": self.case_types, "priorities": self.priorities}
@@ -37,6 +39,14 @@ class Filters:
 
     def telehealth_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "devices": self.devices, "specialties": self.specialties}
+
+    def provider_growth_values(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "specialties": self.specialties,
+            "service_lines": self.service_lines,
+        }
 
 
 def hospital_departments() -> dict[str, str]:
@@ -48,6 +58,18 @@ def hospital_departments() -> dict[str, str]:
         order by department_label
     """)
     return dict(zip(frame.department, frame.department_label))
+
+
+def growth_service_lines() -> list[str]:
+    """The service lines provider growth summarises (marts.mart_service_line_summary), in code order; no seed labels
+    them, so the sidebar spells the codes out."""
+    frame = run("""
+        select service_line
+        from marts.mart_service_line_summary
+        where service_line is not null
+        order by service_line
+    """)
+    return list(frame.service_line)
 
 
 def period_grain(filters: Filters, days_table: str, grains: tuple[tuple[str, int | None], ...]) -> str:
@@ -69,6 +91,7 @@ def checked(filters: Filters) -> Filters:
         "department": (filters.departments, hospital_departments()),
         "device": (filters.devices, categories("device")),
         "specialty": (filters.specialties, categories("specialty")),
+        "service line": (filters.service_lines, growth_service_lines()),
     }
     for what, (chosen, known) in allowed.items():
         unknown = sorted(set(chosen) - set(known))
@@ -111,6 +134,15 @@ TELEHEALTH_WHERE = (
 )
 
 
+# The provider-growth filters: a referred encounter's arrival day, its referring provider's specialty and its
+# service line.
+GROWTH_WHERE = (
+    *METRIC_DAYS,
+    _among("specialties", "{{ Dimension('referring_provider__specialty') }}"),
+    _among("service_lines", "{{ Dimension('encounter__service_line') }}"),
+)
+
+
 def flow_where(department: str = "{{ Entity('department') }}") -> tuple[str, ...]:
     """The patient-flow filters, with the department a metric is attributed to (the arrival, stay or hour's
     department by default; the discharging department for surveys)."""
@@ -133,3 +165,7 @@ def departments_condition(column: str) -> str:
 
 def specialties_condition(column: str) -> str:
     return _among("specialties", column)
+
+
+def service_lines_condition(column: str) -> str:
+    return _among("service_lines", column)

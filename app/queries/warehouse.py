@@ -22,6 +22,7 @@ REQUIRED_TABLES = (
     "marts.dim_department",
     "marts.mart_department_hourly",
     "marts.dim_threshold",
+    "marts.mart_service_line_summary",  # the sidebar's service lines
     "quality.reconciliation",
     "quality.loaded_domains",
     semantic.MANIFEST_TABLE,

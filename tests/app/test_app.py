@@ -72,6 +72,17 @@ VIEWS = {  # page file -> (title, subheaders it must show)
             "Does the risk match what happened?",
         ],
     ),
+    "views/provider_growth.py": (
+        "Provider Growth",
+        [
+            "Patient volume by service line",
+            "Opportunity value vs average cost by provider",
+            "Predicted vs actual opportunity value",
+            "Referring providers",
+            "Matching CRM contacts to providers",
+            "Referral leakage",
+        ],
+    ),
 }
 FLOW_TILES = [
     "Arrivals",
@@ -123,6 +134,7 @@ def test_every_view_renders(use_warehouse, page):
         "Department",
         "Device",
         "Specialty",
+        "Service line",
     ]
     assert len(app.sidebar.date_input) == 1
     assert any("Data quality" in caption.value for caption in app.sidebar.caption)
@@ -258,13 +270,18 @@ def test_the_department_filter_changes_the_flow_figures_and_is_kept(use_warehous
 
 def test_the_sidebar_shows_which_filters_apply(use_warehouse):
     app = start_app()
-    # page -> date range label, and whether it is used; whether case type, priority, department, device and
-    # specialty are
+    # page -> date range label, and whether it is used; whether case type, priority, department, device, specialty
+    # and service line are
     expected = {
-        "views/executive.py": ("Cases created between", True, [True, True, False, False, False]),
-        "views/patient_flow.py": ("Flow events between", True, [False, False, True, False, False]),
-        "views/live_patient_flow.py": ("Dates (not used on this view)", False, [False, False, True, False, False]),
-        "views/telehealth.py": ("Appointment slots between", True, [False, False, False, True, True]),
+        "views/executive.py": ("Cases created between", True, [True, True, False, False, False, False]),
+        "views/patient_flow.py": ("Flow events between", True, [False, False, True, False, False, False]),
+        "views/live_patient_flow.py": (
+            "Dates (not used on this view)",
+            False,
+            [False, False, True, False, False, False],
+        ),
+        "views/telehealth.py": ("Appointment slots between", True, [False, False, False, True, True, False]),
+        "views/provider_growth.py": ("Referred encounters between", True, [False, False, False, False, True, True]),
     }
     for page, (date_label, dates_used, filters_used) in expected.items():
         open_view(app, page)

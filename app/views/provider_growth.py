@@ -1,0 +1,171 @@
+"""Provider Growth view: seed 004's three plots and the referring providers, for the chosen specialties and service
+lines (and, for the referred volume, days).
+
+The page is a sequence of sections, each a function of the shared filters drawing its own subheader. The volume
+by service line comes from the semantic layer and follows the date range; the provider marts, the opportunity
+model and the matching are built over the whole history, so the date range does not apply to them.
+"""
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+import ui
+from queries import provider_growth
+from queries.filters import Filters
+
+SPLIT_LABELS = {True: "Held out (evaluated)", False: "Fitted on"}
+SPLIT_COLORS = {"Held out (evaluated)": "#d62728", "Fitted on": "#9ecae1"}
+
+
+def headline(filters: Filters) -> None:
+    totals = provider_growth.kpis(filters).iloc[0]
+    tiles = st.columns(5)
+    tiles[0].metric("Referred encounters", ui.count(totals.referral_volume),
+                    help="Patient-flow encounters with a referring provider, arrived in the chosen days.")
+    tiles[1].metric("Referred patients", ui.count(totals.referred_patients))
+    tiles[2].metric("Avg cost", ui.number(totals.avg_cost, 0), help="Per referred encounter.")
+    tiles[3].metric("Supplies per patient", ui.number(totals.supplies_per_patient, 1),
+                    help="Inventory items used, per referred patient.")
+    tiles[4].metric("Avg satisfaction", ui.number(totals.avg_satisfaction, 2), help="Of 5, surveyed encounters.")
+
+
+def volume_by_service_line(filters: Filters) -> None:
+    st.subheader("Patient volume by service line")
+    st.caption("Referred encounters that arrived in the chosen days, by service line, busiest first.")
+    volume = provider_growth.service_line_volume(filters)
+    if ui.has_rows(volume, "referred encounters"):
+        figure = ui.bar(
+            volume,
+            x="service_line",
+            y="referral_volume",
+            text_auto=True,
+            hover_data=["referred_patients", "avg_cost", "supplies_per_patient"],
+            category_orders={"service_line": list(ui.labelled(volume).service_line)},
+        )
+        ui.chart(figure)
+
+
+def opportunity_vs_cost(providers: pd.DataFrame) -> None:
+    st.subheader("Opportunity value vs average cost by provider")
+    st.caption(
+        "Each referring provider over the whole history: the average cost of the encounters they referred against "
+        "their opportunity value per patient (README, Provider growth), coloured by service line."
+    )
+    shown = providers.dropna(subset=["avg_cost", "opportunity_value_per_patient"])
+    if ui.has_rows(shown, "providers with referred encounters"):
+        figure = ui.scatter(
+            shown,
+            x="avg_cost",
+            y="opportunity_value_per_patient",
+            color="service_line",
+            hover_name="provider_name",
+            hover_data=["referral_volume", "open_pipeline_amount", "expected_revenue"],
+        )
+        ui.chart(figure, height=420)
+
+
+def predicted_vs_actual(providers: pd.DataFrame) -> None:
+    st.subheader("Predicted vs actual opportunity value")
+    st.caption(
+        "The opportunity model's prediction for each provider against the value observed; on the dashed line they "
+        "agree. The model was fitted on one set of providers and evaluated on the others (held out, in red)."
+    )
+    evaluation(provider_growth.model_evaluation())
+    shown = providers.dropna(subset=["predicted_opportunity_value_per_patient", "opportunity_value_per_patient"])
+    if ui.has_rows(shown, "providers the model scored"):
+        shown = shown.assign(split=shown.is_held_out.map(SPLIT_LABELS))
+        figure = ui.scatter(
+            shown,
+            x="predicted_opportunity_value_per_patient",
+            y="opportunity_value_per_patient",
+            color="split",
+            color_discrete_map=SPLIT_COLORS,
+            hover_name="provider_name",
+            hover_data=["residual", "referral_volume"],
+        )
+        low = float(min(shown.predicted_opportunity_value_per_patient.min(), shown.opportunity_value_per_patient.min()))
+        high = float(max(shown.predicted_opportunity_value_per_patient.max(), shown.opportunity_value_per_patient.max()))
+        figure.add_scatter(x=[low, high], y=[low, high], mode="lines", name="Predicted = actual",
+                           line={"dash": "dash", "color": "#555"})
+        ui.chart(figure, height=420)
+        coefficients = provider_growth.model_coefficients()
+        if not coefficients.empty:
+            with st.expander("The model's coefficients"):
+                ui.table(coefficients)
+
+
+def evaluation(model: pd.DataFrame) -> None:
+    """R² and MAE on the held-out providers, beside the mean-only baseline's."""
+    if model.empty:
+        st.info("The opportunity model has not been fitted in this warehouse.")
+        return
+    row = model.iloc[0]
+    tiles = st.columns(4)
+    tiles[0].metric("R² (held out)", ui.number(row.r2, 2), help="1 is perfect; the mean-only baseline is about 0.")
+    tiles[1].metric("R² of the mean", ui.number(row.baseline_r2, 2),
+                    help="Predicting every held-out provider by the fitted providers' mean.")
+    tiles[2].metric("MAE (held out)", ui.number(row.mae, 1), help="Mean absolute error, per patient.")
+    tiles[3].metric("MAE of the mean", ui.number(row.baseline_mae, 1))
+
+
+def provider_table(providers: pd.DataFrame) -> None:
+    st.subheader("Referring providers")
+    st.caption(
+        "Every referring provider of the chosen specialties and service lines over the whole history, highest "
+        "opportunity value per patient first; click a column's title to sort by it."
+    )
+    if ui.has_rows(providers, "providers"):
+        ui.table(providers.drop(columns="provider_sk"))
+
+
+def match_quality(filters: Filters) -> None:
+    st.subheader("Matching CRM contacts to providers")
+    st.caption(
+        "How well the CRM's contacts were linked to registry providers (Splink), against the generator's truth. "
+        "Unmatched contacts are kept in quarantine as unmatched_provider."
+    )
+    quality = provider_growth.match_quality()
+    if ui.has_rows(quality, "matched contacts"):
+        row = quality.iloc[0]
+        tiles = st.columns(4)
+        tiles[0].metric("Precision", ui.percent(row.precision), help="Of the links made, the share that are right.")
+        tiles[1].metric("Recall", ui.percent(row.recall), help="Of the true links, the share made.")
+        tiles[2].metric("CRM contacts", ui.count(row.contacts))
+        tiles[3].metric("Unmatched contacts", ui.count(row.unmatched_contacts))
+
+
+def referral_leakage(filters: Filters) -> None:
+    st.subheader("Referral leakage")
+    st.caption("Referral orders that never arrived in patient flow, by service line (whole history).")
+    leakage = provider_growth.leakage(filters)
+    if ui.has_rows(leakage, "referral orders"):
+        ui.table(leakage)
+
+
+def providers_and_model(filters: Filters) -> None:
+    """The sections that read the provider mart, read once."""
+    providers = provider_growth.providers(filters)
+    opportunity_vs_cost(providers)
+    predicted_vs_actual(providers)
+    provider_table(providers)
+
+
+# The page, top to bottom. A section is drawn by a function of the filters.
+SECTIONS: tuple[Callable[[Filters], None], ...] = (
+    headline,
+    volume_by_service_line,
+    providers_and_model,
+    match_quality,
+    referral_leakage,
+)
+
+st.title("Provider Growth")
+st.caption(
+    "Referring providers joined with the CRM and inventory. The tiles and the volume by service line count the "
+    "referred encounters that arrived in the chosen days; everything below is over the whole history. The "
+    "specialty (of the referring provider) and service line filters apply throughout."
+)
+chosen = ui.filters()
+for section in SECTIONS:
+    section(chosen)
