@@ -109,7 +109,7 @@ if problem:
 
 bounds = warehouse.date_bounds()
 if bounds is None:
-    st.info("The warehouse has no cases, patient-flow events or appointments yet. "
+    st.info("The warehouse has no cases, patient-flow events, appointments or referral orders yet. "
             "Load exports and run `make warehouse`.")
     st.stop()
 first_date, last_date = bounds

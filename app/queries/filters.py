@@ -134,12 +134,18 @@ TELEHEALTH_WHERE = (
 )
 
 
-# The provider-growth filters: a referred encounter's arrival day, its referring provider's specialty and its
-# service line.
+# The provider-growth filters: the day a metric counts on (an encounter's arrival, a referral order's placing), the
+# referring provider's specialty (the `provider` entity of encounters, supply usage and referral orders) and the
+# service line of the encounter, or of the referral order.
 GROWTH_WHERE = (
     *METRIC_DAYS,
-    _among("specialties", "{{ Dimension('referring_provider__specialty') }}"),
+    _among("specialties", "{{ Dimension('provider__specialty') }}"),
     _among("service_lines", "{{ Dimension('encounter__service_line') }}"),
+)
+LEAKAGE_WHERE = (
+    *METRIC_DAYS,
+    _among("specialties", "{{ Dimension('provider__specialty') }}"),
+    _among("service_lines", "{{ Dimension('referral_order__service_line') }}"),
 )
 
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 import pandas as pd
 
 from healthcare_ops.semantic import MetricQuery
-from queries.filters import GROWTH_WHERE, Filters, service_lines_condition, specialties_condition
+from queries.filters import GROWTH_WHERE, LEAKAGE_WHERE, Filters, service_lines_condition, specialties_condition
 from queries.warehouse import metrics, run
 
-# The headline tiles and the volume chart (models/marts/provider_growth/_provider_growth__semantic.yml).
-KPIS = ("referral_volume", "referred_patients", "avg_cost", "supplies_per_patient", "avg_satisfaction")
+# The headline tiles, the volume and the leakage charts (models/marts/provider_growth/_provider_growth__semantic.yml
+# and patient flow's avg_satisfaction): the encounters' metrics, and the referral orders'.
+KPIS = ("referral_volume", "referred_patients", "avg_cost_per_encounter", "supplies_per_patient", "avg_satisfaction")
 SERVICE_LINE = "encounter__service_line"
-SERVICE_LINE_KPIS = ("referral_volume", "referred_patients", "avg_cost", "supplies_per_patient")
+SERVICE_LINE_KPIS = ("referral_volume", "referred_patients", "avg_cost_per_encounter", "supplies_per_patient")
+ORDER_SERVICE_LINE = "referral_order__service_line"
+LEAKAGE_KPIS = ("referral_orders", "observed_referral_orders", "leaked_referral_orders", "referral_leakage_rate")
 # The provider table: marts.mart_provider_roi's columns, the provider's name from dim_provider.
 PROVIDER_COLUMNS = (
     "specialty",
@@ -74,27 +77,36 @@ def providers(filters: Filters) -> pd.DataFrame:
 
 
 def model_evaluation() -> pd.DataFrame:
-    """The opportunity model's evaluation on the held-out providers beside the mean-only baseline's."""
-    return run("select * from marts.mart_opportunity_model")
+    """One row (none before the model is fitted): R² and MAE on the held-out providers beside the mean-only
+    baseline's, and how many providers it was fitted on and evaluated on."""
+    return run("""
+        select model_name, target, r2, mae, baseline_r2, baseline_mae, train_rows, test_rows
+        from marts.mart_opportunity_model
+    """)
 
 
 def model_coefficients() -> pd.DataFrame:
-    """The opportunity model's coefficients, largest effect first."""
-    return run("select * from marts.mart_opportunity_model_coefficients")
+    """The opportunity model's coefficients, the largest standardised effect first."""
+    return run("""
+        select importance_rank, feature, coefficient, standardised_coefficient, feature_mean, feature_std
+        from marts.mart_opportunity_model_coefficients
+        order by importance_rank, feature
+    """)
 
 
 def match_quality() -> pd.DataFrame:
-    """The matching of CRM contacts to registry providers: precision and recall against the truth, unmatched."""
-    return run("select * from marts.mart_provider_match_quality")
+    """One row: CRM contacts matched to registry providers at the build's threshold, with precision and recall
+    against the generator's truth (null without one)."""
+    return run("""
+        select match_threshold, contacts, matched, unmatched, match_precision, match_recall, match_f1
+        from marts.mart_provider_match_quality
+    """)
 
 
-def leakage(filters: Filters) -> pd.DataFrame:
-    """Referral leakage per provider and service line, of the chosen specialties and service lines."""
-    return run(
-        f"""
-        select *
-        from marts.mart_referral_leakage
-        where {service_lines_condition("service_line")}
-        """,
-        {"service_lines": list(filters.service_lines)},
-    )
+def leakage_by_service_line(filters: Filters) -> pd.DataFrame:
+    """Per service line with observed referral orders placed in the chosen days: the orders, the observed ones and
+    the leaked ones, and the leakage rate, highest first."""
+    query = MetricQuery(LEAKAGE_KPIS, (ORDER_SERVICE_LINE,), LEAKAGE_WHERE)
+    frame = metrics(query, filters.provider_growth_values())
+    frame = frame[frame.observed_referral_orders > 0]
+    return frame.sort_values(["referral_leakage_rate", "service_line"], ascending=[False, True]).reset_index(drop=True)

@@ -24,7 +24,8 @@ def headline(filters: Filters) -> None:
     tiles[0].metric("Referred encounters", ui.count(totals.referral_volume),
                     help="Patient-flow encounters with a referring provider, arrived in the chosen days.")
     tiles[1].metric("Referred patients", ui.count(totals.referred_patients))
-    tiles[2].metric("Avg cost", ui.number(totals.avg_cost, 0), help="Per referred encounter.")
+    tiles[2].metric("Avg cost per encounter", ui.number(totals.avg_cost_per_encounter, 0),
+                    help="Total cost of the encounters discharged in the chosen days.")
     tiles[3].metric("Supplies per patient", ui.number(totals.supplies_per_patient, 1),
                     help="Inventory items used, per referred patient.")
     tiles[4].metric("Avg satisfaction", ui.number(totals.avg_satisfaction, 2), help="Of 5, surveyed encounters.")
@@ -40,7 +41,7 @@ def volume_by_service_line(filters: Filters) -> None:
             x="service_line",
             y="referral_volume",
             text_auto=True,
-            hover_data=["referred_patients", "avg_cost", "supplies_per_patient"],
+            hover_data=["referred_patients", "avg_cost_per_encounter", "supplies_per_patient"],
             category_orders={"service_line": list(ui.labelled(volume).service_line)},
         )
         ui.chart(figure)
@@ -101,12 +102,13 @@ def evaluation(model: pd.DataFrame) -> None:
         st.info("The opportunity model has not been fitted in this warehouse.")
         return
     row = model.iloc[0]
+    held_out = f"On the {ui.count(row.test_rows)} held-out providers (fitted on {ui.count(row.train_rows)})."
+    baseline = "The mean-only baseline: every held-out provider predicted by the fitted providers' mean."
     tiles = st.columns(4)
-    tiles[0].metric("R² (held out)", ui.number(row.r2, 2), help="1 is perfect; the mean-only baseline is about 0.")
-    tiles[1].metric("R² of the mean", ui.number(row.baseline_r2, 2),
-                    help="Predicting every held-out provider by the fitted providers' mean.")
-    tiles[2].metric("MAE (held out)", ui.number(row.mae, 1), help="Mean absolute error, per patient.")
-    tiles[3].metric("MAE of the mean", ui.number(row.baseline_mae, 1))
+    tiles[0].metric("R² (held out)", ui.number(row.r2, 2), help=f"{held_out} 1 is perfect, 0 no better than the mean.")
+    tiles[1].metric("Baseline R²", ui.number(row.baseline_r2, 2), help=baseline)
+    tiles[2].metric("MAE (held out)", ui.number(row.mae, 2), help=f"{held_out} Mean absolute error, per patient.")
+    tiles[3].metric("Baseline MAE", ui.number(row.baseline_mae, 2), help=baseline)
 
 
 def provider_table(providers: pd.DataFrame) -> None:
@@ -126,21 +128,36 @@ def match_quality(filters: Filters) -> None:
         "Unmatched contacts are kept in quarantine as unmatched_provider."
     )
     quality = provider_growth.match_quality()
-    if ui.has_rows(quality, "matched contacts"):
+    if ui.has_rows(quality, "CRM contacts"):
         row = quality.iloc[0]
         tiles = st.columns(4)
-        tiles[0].metric("Precision", ui.percent(row.precision), help="Of the links made, the share that are right.")
-        tiles[1].metric("Recall", ui.percent(row.recall), help="Of the true links, the share made.")
+        tiles[0].metric("Match precision", ui.percent(row.match_precision),
+                        help="Of the contacts matched, the share matched to their true provider.")
+        tiles[1].metric("Match recall", ui.percent(row.match_recall),
+                        help="Of the contacts that are a registry provider, the share matched to it.")
         tiles[2].metric("CRM contacts", ui.count(row.contacts))
-        tiles[3].metric("Unmatched contacts", ui.count(row.unmatched_contacts))
+        tiles[3].metric("Unmatched contacts", ui.count(row.unmatched),
+                        help=f"Below the match probability threshold, {ui.number(row.match_threshold, 2)}.")
 
 
 def referral_leakage(filters: Filters) -> None:
     st.subheader("Referral leakage")
-    st.caption("Referral orders that never arrived in patient flow, by service line (whole history).")
-    leakage = provider_growth.leakage(filters)
+    st.caption(
+        "Referral orders placed in the chosen days whose patient never arrived in patient flow, by the order's "
+        "service line, highest rate first; only orders whose whole arrival window the data covers are counted "
+        "(README, Provider growth)."
+    )
+    leakage = provider_growth.leakage_by_service_line(filters)
     if ui.has_rows(leakage, "referral orders"):
-        ui.table(leakage)
+        figure = ui.bar(
+            leakage,
+            x="service_line",
+            y="referral_leakage_rate",
+            text_auto=True,
+            hover_data=["observed_referral_orders", "leaked_referral_orders"],
+            category_orders={"service_line": list(ui.labelled(leakage).service_line)},
+        )
+        ui.chart(figure, height=300)
 
 
 def providers_and_model(filters: Filters) -> None:
