@@ -14,10 +14,28 @@ from healthcare_ops.scoring import phase, tables
 from healthcare_ops.scoring.store import DuckDBStore
 
 
-def test_phases_exclude_then_select_the_scores_source_and_keep_the_callers_arguments():
-    before, after = phase.dbt_phases(["--quiet"])
-    assert before == ["--quiet", "--exclude", "source:scores+"]
-    assert after == ["--quiet", "--select", "source:scores+"]
+def test_stages_build_what_reads_their_tables_and_leave_what_reads_a_later_stage_to_after_it():
+    first = phase.Stage((phase.Scorer("a", ("t1", "t2"), lambda run: ""),))
+    second = phase.Stage((phase.Scorer("b", ("t3",), lambda run: ""), phase.Scorer("c", ("t4",), lambda run: "")))
+    assert phase.dbt_stages(["--quiet"], (first, second)) == [
+        ["--quiet", "--exclude", "source:scores+"],
+        ["--quiet", "--select", "source:scores.t1+", "source:scores.t2+",
+         "--exclude", "source:scores.t3+", "source:scores.t4+"],
+        ["--quiet", "--select", "source:scores.t3+", "source:scores.t4+"],
+    ]
+
+
+def test_the_stages_run_in_order_between_the_dbt_builds(tiny_warehouse):
+    events = []
+
+    def scorer(name: str) -> phase.Scorer:
+        return phase.Scorer(name, (name,), lambda run: events.append(f"score {name}") or name)
+
+    stages = (phase.Stage((scorer("a"),)), phase.Stage((scorer("b"),)))
+    assert phase.build_with_scores(lambda args: events.append(" ".join(args)) or True,
+                                   lambda: nullcontext(DuckDBStore(tiny_warehouse)), [], stages=stages)
+    assert events == ["--exclude source:scores+", "score a", "--select source:scores.a+ --exclude source:scores.b+",
+                      "score b", "--select source:scores.b+"]
 
 
 @pytest.fixture
@@ -40,9 +58,10 @@ def test_the_scoring_phase_writes_every_score_table(tiny_warehouse, capsys):
         calls.append(args)
         return True
 
-    assert phase.build_with_scores(dbt_build, lambda: nullcontext(DuckDBStore(tiny_warehouse)), [])
-    assert [args[-2] for args in calls] == ["--exclude", "--select"]
-    written = {name: tiny_warehouse.execute(f"select * from scores.{name}").df() for name in tables.SCHEMAS}
+    stages = (phase.Stage((phase.TELEHEALTH,)),)  # the opportunity stage reads marts this warehouse has not
+    assert phase.build_with_scores(dbt_build, lambda: nullcontext(DuckDBStore(tiny_warehouse)), [], stages=stages)
+    assert [args[0] for args in calls] == ["--exclude", "--select"]
+    written = {name: tiny_warehouse.execute(f"select * from scores.{name}").df() for name in phase.TELEHEALTH.tables}
     assert len(written[tables.NO_SHOW_RISK]) == 40
     assert written[tables.NO_SHOW_MODEL]["model_name"].tolist() == ["lightgbm", "lead_time_logistic"]
     assert len(written[tables.NO_SHOW_CALIBRATION]) == 20
@@ -71,6 +90,6 @@ def test_a_failed_first_build_or_scoring_runs_nothing_after_it(tiny_warehouse):
 def test_an_empty_warehouse_scores_to_empty_tables(tiny_warehouse):
     tiny_warehouse.execute("delete from intermediate.int_no_show_features")
     tiny_warehouse.execute("delete from intermediate.int_feedback_comments")
-    phase.score_warehouse(DuckDBStore(tiny_warehouse))
-    for name in tables.SCHEMAS:
+    phase.score_warehouse(DuckDBStore(tiny_warehouse), stages=(phase.Stage((phase.TELEHEALTH,)),))
+    for name in phase.TELEHEALTH.tables:
         assert tiny_warehouse.execute(f"select count(*) from scores.{name}").fetchone() == (0,)
