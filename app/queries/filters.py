@@ -61,12 +61,13 @@ def hospital_departments() -> dict[str, str]:
 
 
 def growth_service_lines() -> list[str]:
-    """The service lines provider growth summarises (marts.mart_service_line_summary), in code order; no seed labels
-    them, so the sidebar spells the codes out."""
+    """The service lines provider growth knows, in code order: those its encounters and referral orders reported
+    (marts.mart_service_line_summary) and those of its referring providers' specialties (marts.mart_provider_roi,
+    e.g. primary care, which no hospital department runs). No seed labels them: the sidebar spells them out."""
     frame = run("""
-        select service_line
-        from marts.mart_service_line_summary
-        where service_line is not null
+        select service_line from marts.mart_service_line_summary where service_line is not null
+        union
+        select service_line from marts.mart_provider_roi where service_line is not null
         order by service_line
     """)
     return list(frame.service_line)

@@ -18,11 +18,11 @@ from tiny_warehouse import fresh_copy, insert_frame
 
 PROVIDERS = pd.DataFrame(
     {
-        "provider_sk": ["sk_p1", "sk_p2", "sk_p3", "sk_unknown"],
-        "provider_id": ["D1", "D2", "D3", "unknown"],
-        "provider_name": ["Dr. One", "Dr. Two", "Dr. Three", "Unknown provider"],
-        "specialty": ["cardiology", "pediatrics", "cardiology", "unknown"],
-        "service_line": ["cardiovascular", "pediatrics", "cardiovascular", "unknown"],
+        "provider_sk": ["sk_p1", "sk_p2", "sk_p3", "sk_p4", "sk_unknown"],
+        "provider_id": ["D1", "D2", "D3", "D4", "unknown"],
+        "provider_name": ["Dr. One", "Dr. Two", "Dr. Three", "Dr. Four", "Unknown provider"],
+        "specialty": ["cardiology", "pediatrics", "cardiology", "family_medicine", "unknown"],
+        "service_line": ["cardiovascular", "pediatrics", "cardiovascular", "primary_care", "unknown"],
     }
 )
 # Six encounters in October 2026; E5's referring provider is unknown (no registry provider), E5 is still in house:
@@ -81,21 +81,22 @@ REFERRAL_ORDERS = pd.DataFrame(
         "is_leaked": [False, True, True, False, False, True],
     }
 )
-# The marts' rows as the build would write them (their arithmetic is dbt's and the scoring phase's tests').
+# The marts' rows as the build would write them (their arithmetic is dbt's and the scoring phase's tests'). p4, a
+# family doctor, is in the service line of their specialty (primary care), which no encounter reports.
 PROVIDER_ROI = pd.DataFrame(
     {
-        "provider_sk": ["sk_p1", "sk_p2", "sk_p3"],
-        "specialty": ["cardiology", "pediatrics", "cardiology"],
-        "service_line": ["cardiovascular", "pediatrics", "cardiovascular"],
-        "referral_volume": [3, 1, 1],
-        "referred_patients": [2, 1, 1],
-        "avg_cost": [1133.33, 600.0, 1500.0],
-        "pipeline_stage": ["Negotiation/Review", "Prospecting", "none"],
-        "expected_revenue": [241.0, 80.0, 0.0],
-        "opportunity_value_per_patient": [120.5, 80.0, None],
-        "predicted_opportunity_value_per_patient": [100.0, 95.0, None],
-        "residual": [20.5, -15.0, None],
-        "is_held_out": [False, True, False],
+        "provider_sk": ["sk_p1", "sk_p2", "sk_p4", "sk_p3"],
+        "specialty": ["cardiology", "pediatrics", "family_medicine", "cardiology"],
+        "service_line": ["cardiovascular", "pediatrics", "primary_care", "cardiovascular"],
+        "referral_volume": [3, 1, 0, 1],
+        "referred_patients": [2, 1, 0, 1],
+        "avg_cost": [1133.33, 600.0, None, 1500.0],
+        "pipeline_stage": ["Negotiation/Review", "Prospecting", "none", "none"],
+        "expected_revenue": [241.0, 80.0, 0.0, 0.0],
+        "opportunity_value_per_patient": [120.5, 80.0, None, None],
+        "predicted_opportunity_value_per_patient": [100.0, 95.0, None, None],
+        "residual": [20.5, -15.0, None, None],
+        "is_held_out": [False, True, False, False],
     }
 )
 SERVICE_LINES = pd.DataFrame({"service_line": ["pediatrics", "cardiovascular", "emergency"]})
@@ -196,14 +197,14 @@ def test_volume_by_service_line_busiest_first(tiny):
 
 def test_providers_by_opportunity_value_with_their_names(tiny):
     providers = provider_growth.providers(ALL)
-    assert list(providers.provider_sk) == ["sk_p1", "sk_p2", "sk_p3"]  # p3 has no value: last
-    assert list(providers.provider_name) == ["Dr. One", "Dr. Two", "Dr. Three"]
+    assert list(providers.provider_sk) == ["sk_p1", "sk_p2", "sk_p3", "sk_p4"]  # p3, p4 have no value: last
+    assert list(providers.provider_name) == ["Dr. One", "Dr. Two", "Dr. Three", "Dr. Four"]
     assert providers.loc[1, "is_held_out"] and providers.loc[1, "residual"] == pytest.approx(-15)
 
     assert list(provider_growth.providers(Filters(specialties=("cardiology",))).provider_sk) == ["sk_p1", "sk_p3"]
     assert list(provider_growth.providers(Filters(service_lines=("pediatrics",))).provider_sk) == ["sk_p2"]
     # the date range does not apply: the mart is over the whole history
-    assert len(provider_growth.providers(Filters(date(2026, 10, 20), date(2026, 10, 21)))) == 3
+    assert len(provider_growth.providers(Filters(date(2026, 10, 20), date(2026, 10, 21)))) == 4
 
 
 def test_leakage_by_service_line_highest_first(tiny):
@@ -237,8 +238,9 @@ def test_the_model_its_coefficients_and_the_matching(tiny):
 
 
 def test_service_lines_are_checked_and_referral_orders_give_dates(tiny):
-    assert growth_service_lines() == ["cardiovascular", "emergency", "pediatrics"]
-    assert checked(Filters(service_lines=("pediatrics",))).service_lines == ("pediatrics",)
+    # the encounters' and orders' service lines, and primary care, p4's
+    assert growth_service_lines() == ["cardiovascular", "emergency", "pediatrics", "primary_care"]
+    assert checked(Filters(service_lines=("pediatrics", "primary_care"))).service_lines == ("pediatrics", "primary_care")
     with pytest.raises(ValueError, match="unknown service line: oncology"):
         checked(Filters(service_lines=("oncology",)))
     # no cases, flow hours or appointments here: the referral orders and nothing else give the dashboard its days
