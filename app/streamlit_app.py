@@ -89,7 +89,7 @@ SECTIONS = {
         View(
             st.Page("views/provider_growth.py", title="Provider Growth", icon=":material/trending_up:"),
             "provider_growth",
-            "Referred encounters between",
+            "Referrals between",
             GROWTH_FILTERS,
         ),
     ],
@@ -168,8 +168,9 @@ with st.sidebar:
         format="YYYY-MM-DD",
         disabled=view.dates is None,
         help="Advocacy views: the day a case was created. Patient Flow: the day each event happened. "
-        "Telehealth: the day of the appointment's slot. Provider Growth: the day a referred encounter arrived "
-        "(the volume by service line only; the provider figures and the model are over all time).",
+        "Telehealth: the day of the appointment's slot. Provider Growth: the day a referred encounter arrived (its "
+        "cost and survey: the day it was discharged) or a referral order was placed; the provider figures, the "
+        "model and the matching are over all time.",
     )
     case_types = filter_choice("Case type", list(case_type_labels), "case_types", case_type_labels.get, "All case types")
     priorities = filter_choice("Priority", list(priority_labels), "priorities", priority_labels.get, "All priorities")

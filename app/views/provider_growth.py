@@ -1,9 +1,10 @@
 """Provider Growth view: seed 004's three plots and the referring providers, for the chosen specialties and service
-lines (and, for the referred volume, days).
+lines (and, for the semantic-layer figures, days).
 
-The page is a sequence of sections, each a function of the shared filters drawing its own subheader. The volume
-by service line comes from the semantic layer and follows the date range; the provider marts, the opportunity
-model and the matching are built over the whole history, so the date range does not apply to them.
+The page is a sequence of sections, each a function of the shared filters drawing its own subheader. The tiles, the
+volume by service line and the referral leakage are semantic-layer metrics and follow the date range; the provider
+mart, the opportunity model and the matching are built over the whole history, so the date range does not apply to
+them.
 """
 
 from collections.abc import Callable
@@ -25,7 +26,7 @@ def headline(filters: Filters) -> None:
                     help="Patient-flow encounters with a referring provider, arrived in the chosen days.")
     tiles[1].metric("Referred patients", ui.count(totals.referred_patients))
     tiles[2].metric("Avg cost per encounter", ui.number(totals.avg_cost_per_encounter, 0),
-                    help="Total cost of the encounters discharged in the chosen days.")
+                    help="Mean total cost of the encounters discharged in the chosen days.")
     tiles[3].metric("Supplies per patient", ui.number(totals.supplies_per_patient, 1),
                     help="Inventory items used, per referred patient.")
     tiles[4].metric("Avg satisfaction", ui.number(totals.avg_satisfaction, 2), help="Of 5, surveyed encounters.")
@@ -114,8 +115,9 @@ def evaluation(model: pd.DataFrame) -> None:
 def provider_table(providers: pd.DataFrame) -> None:
     st.subheader("Referring providers")
     st.caption(
-        "Every referring provider of the chosen specialties and service lines over the whole history, highest "
-        "opportunity value per patient first; click a column's title to sort by it."
+        "Every referring provider of the chosen specialties and service lines (a provider's service line is their "
+        "specialty's) over the whole history, highest opportunity value per patient first; click a column's title "
+        "to sort by it."
     )
     if ui.has_rows(providers, "providers"):
         ui.table(providers.drop(columns="provider_sk"))
@@ -179,9 +181,10 @@ SECTIONS: tuple[Callable[[Filters], None], ...] = (
 
 st.title("Provider Growth")
 st.caption(
-    "Referring providers joined with the CRM and inventory. The tiles and the volume by service line count the "
-    "referred encounters that arrived in the chosen days; everything below is over the whole history. The "
-    "specialty (of the referring provider) and service line filters apply throughout."
+    "Referring providers joined with the CRM and inventory. The tiles, the volume by service line and the referral "
+    "leakage follow the chosen days; the providers, the opportunity model and the matching are over the whole "
+    "history. The specialty (of the referring provider) and service line filters apply to all but the model's "
+    "evaluation and the matching."
 )
 chosen = ui.filters()
 for section in SECTIONS:
