@@ -1,8 +1,8 @@
 """The shared sidebar filters: what they hold, how they are checked, and how they reach SQL.
 
 Values never enter SQL text. Metric queries carry MetricFlow where-templates whose values are
-named parameters ($start, $end, $case_types, $priorities, $departments, $devices, $specialties), bound when the
-compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
+named parameters ($start, $end, $case_types, $priorities, $departments, $devices, $specialties, $service_lines),
+bound when the compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
 category is checked against the reference table that defines it.
 """
 
@@ -22,7 +22,8 @@ from queries.warehouse import run
 
 @dataclass(frozen=True)
 class Filters:
-    """The shared sidebar filters. Empty case types, priorities, departments, devices or specialties mean all."""
+    """The shared sidebar filters. Empty case types, priorities, departments, devices, specialties or service lines
+    mean all."""
 
     start: date | None = None
     end: date | None = None
@@ -31,6 +32,7 @@ class Filters:
     departments: tuple[str, ...] = ()
     devices: tuple[str, ...] = ()
     specialties: tuple[str, ...] = ()
+    service_lines: tuple[str, ...] = ()
 
     def advocacy_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "case_types": self.case_types, "priorities": self.priorities}
@@ -40,6 +42,14 @@ class Filters:
 
     def telehealth_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "devices": self.devices, "specialties": self.specialties}
+
+    def provider_growth_values(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "specialties": self.specialties,
+            "service_lines": self.service_lines,
+        }
 
 
 def hospital_departments() -> dict[str, str]:
@@ -51,6 +61,19 @@ def hospital_departments() -> dict[str, str]:
         order by department_label
     """)
     return dict(zip(frame.department, frame.department_label))
+
+
+def growth_service_lines() -> list[str]:
+    """The service lines provider growth knows, in code order: those its encounters and referral orders reported
+    (marts.mart_service_line_summary) and those of its referring providers' specialties (marts.mart_provider_roi,
+    e.g. primary care, which no hospital department runs). No seed labels them: the sidebar spells them out."""
+    frame = run("""
+        select service_line from marts.mart_service_line_summary where service_line is not null
+        union
+        select service_line from marts.mart_provider_roi where service_line is not null
+        order by service_line
+    """)
+    return list(frame.service_line)
 
 
 def period_grain(filters: Filters, days_table: str, grains: tuple[tuple[str, int | None], ...]) -> str:
@@ -72,6 +95,7 @@ def checked(filters: Filters) -> Filters:
         "department": (filters.departments, hospital_departments()),
         "device": (filters.devices, categories("device")),
         "specialty": (filters.specialties, categories("specialty")),
+        "service line": (filters.service_lines, growth_service_lines()),
     }
     for what, (chosen, known) in allowed.items():
         unknown = sorted(set(chosen) - set(known))
@@ -99,6 +123,21 @@ TELEHEALTH_WHERE = (
 )
 
 
+# The provider-growth filters: the day a metric counts on (an encounter's arrival, a referral order's placing), the
+# referring provider's specialty (the `provider` entity of encounters, supply usage and referral orders) and the
+# service line of the encounter, or of the referral order.
+GROWTH_WHERE = (
+    *METRIC_DAYS,
+    _among("specialties", "{{ Dimension('provider__specialty') }}"),
+    _among("service_lines", "{{ Dimension('encounter__service_line') }}"),
+)
+LEAKAGE_WHERE = (
+    *METRIC_DAYS,
+    _among("specialties", "{{ Dimension('provider__specialty') }}"),
+    _among("service_lines", "{{ Dimension('referral_order__service_line') }}"),
+)
+
+
 def flow_where(department: str = "{{ Entity('department') }}") -> tuple[str, ...]:
     """The patient-flow filters, with the department a metric is attributed to (the arrival, stay or hour's
     department by default; the discharging department for surveys)."""
@@ -121,3 +160,7 @@ def departments_condition(column: str) -> str:
 
 def specialties_condition(column: str) -> str:
     return _among("specialties", column)
+
+
+def service_lines_condition(column: str) -> str:
+    return _among("service_lines", column)
