@@ -19,6 +19,10 @@ from healthcare_ops.scoring import tables
 if TYPE_CHECKING:
     from healthcare_ops.scoring.phase import ScoringRun
 
+# Metric values are rounded to this many decimals: the semantic layer sums doubles in whatever order an engine's
+# files hand the rows over, which moves the last bits; rounded, both engines' snapshots (and so the model's input
+# and output) are the same numbers.
+DECIMALS = 9
 # The unknown provider (dim_provider's missing member) holds what matched no registry provider: no row of its own.
 KNOWN_PROVIDER = "{{ Dimension('provider__provider_id') }} <> 'unknown'"
 
@@ -50,7 +54,7 @@ def read(run: ScoringRun, snapshot: Snapshot) -> pd.DataFrame:
     for key in snapshot.keys:
         frame[key] = frame[key].astype(object).where(frame[key].notna(), None)
     for metric in snapshot.metrics:
-        frame[metric] = pd.to_numeric(frame[metric], errors="coerce").astype("float64")
+        frame[metric] = pd.to_numeric(frame[metric], errors="coerce").astype("float64").round(DECIMALS)
     ordered = frame.loc[:, [*snapshot.keys, *snapshot.metrics]]
     return ordered.sort_values(list(snapshot.keys), kind="stable", na_position="last").reset_index(drop=True)
 
