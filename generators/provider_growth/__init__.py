@@ -96,6 +96,7 @@ def simulate(seed: int, scale: float, as_of: int, registered_at: np.ndarray, pro
     leaked = orders.encounter < 0
     by_provider = np.bincount(orders.provider, minlength=provider_count)
     leaked_by_provider = np.bincount(orders.provider[leaked], minlength=provider_count)
+    ordering = np.flatnonzero(by_provider)  # providers with orders
     return {
         "files": list(FILES),
         "period": {"start": clock.iso(start), "end": clock.iso(as_of)},
@@ -115,11 +116,10 @@ def simulate(seed: int, scale: float, as_of: int, registered_at: np.ndarray, pro
             "leaked_orders": int(leaked.sum()),
             "leakage_share": round(float(leaked.mean()), 6),
             "quiet_days": referrals.LEAKAGE_QUIET_DAYS,
-            "planted_rate_by_provider": {f"D{p + 1:06d}": round(float(leakage_rate[p]), 6)
-                                         for p in np.flatnonzero(by_provider).tolist()},
-            "leaked_by_provider": {f"D{p + 1:06d}": int(leaked_by_provider[p])
-                                   for p in np.flatnonzero(by_provider).tolist()},
-            "orders_by_provider": {f"D{p + 1:06d}": int(by_provider[p]) for p in np.flatnonzero(by_provider).tolist()},
+            "planted_rate_by_provider": dict(zip(figures.provider_ids(ordering), np.round(
+                leakage_rate[ordering], 6).tolist())),
+            "leaked_by_provider": dict(zip(figures.provider_ids(ordering), leaked_by_provider[ordering].tolist())),
+            "orders_by_provider": dict(zip(figures.provider_ids(ordering), by_provider[ordering].tolist())),
         },
         "referral_lead": {
             "median_days": referrals.LEAD_MEDIAN_DAYS, "sigma": referrals.LEAD_SIGMA,

@@ -1,8 +1,10 @@
 """crm_activities.csv: the liaisons' calls, visits and emails to contacts (Salesforce Tasks) over the history.
 
-Each contact is worked at its own pace (a gamma-distributed rate per week); a task's WhatId is
-the contact's account. Tasks are dated within the patient-flow history; the last two weeks'
-are partly still open, older ones completed (a few deferred).
+There are TASKS_PER_CONTACT tasks per contact over the history, whatever its length, so tasks
+per provider do not change with the scale and rows grow linearly with it (like the referrals);
+each contact is worked at its own pace (its share of the tasks is a gamma draw). A task's
+WhatId is the contact's account. Tasks are dated within the patient-flow history; the last two
+weeks' are partly still open, older ones completed (a few deferred).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from generators.clock import DAY, HOUR
 from generators.common import dates, draw, labels
 from generators.provider_growth import salesforce
 
-TASKS_PER_CONTACT_WEEK = 0.25  # mean; each contact's rate ~ Gamma(shape, mean / shape)
+TASKS_PER_CONTACT = 13.0  # over the history; each contact's share of them ~ Gamma(RATE_SHAPE)
 RATE_SHAPE = 1.5
 TYPE_SHARES = {"Call": 0.5, "Visit": 0.15, "Email": 0.35}
 SUBJECTS = {
@@ -34,9 +36,8 @@ CREATED_BEFORE_DAYS = 10  # a task is created up to this long before its date
 
 def table(rng: np.random.Generator, contact_ids: pa.Array, account_ids: pa.Array, start: int, as_of: int) -> pa.Table:
     """Tasks in ActivityDate order; contact_ids and account_ids: each contact's Id and its account's Id."""
-    weeks = (as_of - start) / (7 * DAY)
-    rate = rng.gamma(RATE_SHAPE, TASKS_PER_CONTACT_WEEK / RATE_SHAPE, len(contact_ids))
-    count = rng.poisson(rate * weeks)
+    pace = rng.gamma(RATE_SHAPE, 1.0, len(contact_ids))
+    count = rng.multinomial(round(TASKS_PER_CONTACT * len(contact_ids)), pace / pace.sum())
     contact = np.repeat(np.arange(len(contact_ids)), count)
     total = len(contact)
     due = rng.integers(start, as_of, total)

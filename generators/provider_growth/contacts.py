@@ -19,6 +19,7 @@ from generators.clock import DAY
 from generators.common import faker_pools
 from generators.provider_growth import names, salesforce
 from generators.provider_growth.accounts import Practices
+from generators.provider_growth.figures import provider_ids
 
 CONTACT_SHARE = 0.85  # registry providers the CRM has a contact for
 DUPLICATE_SHARE = 0.08  # of those, entered a second time under another spelling
@@ -57,8 +58,8 @@ class Contacts:
         counts = {kind: sum(kind in kinds for kinds in self.mess) for kind in MESS_KINDS}
         total = len(ids)
         return {
-            "contact_provider": {contact: (f"D{p + 1:06d}" if p >= 0 else None)
-                                 for contact, p in zip(ids, self.provider.tolist())},
+            "contact_provider": {contact: (provider if p >= 0 else None) for contact, provider, p in
+                                 zip(ids, provider_ids(np.maximum(self.provider, 0)), self.provider.tolist())},
             "identity_mess": {kind: round(count / total, 4) for kind, count in counts.items()},
             "identity_mess_counts": {"contacts": total, **counts,
                                      "clean": sum(not kinds for kinds in self.mess)},
@@ -132,41 +133,73 @@ def _email(first: str, last: str, account_name: str) -> str:
     return f"{part(first)}.{part(last)}@{domain}.com"
 
 
-def contacts(rng: np.random.Generator, providers: pa.Table, practices: Practices, as_of: int) -> Contacts:
-    count = providers.num_rows
-    full_names = [name.removeprefix("Dr. ") for name in providers["name"].to_pylist()]
-    first_names = [name.split(" ", 1)[0] for name in full_names]
-    last_names = [name.split(" ", 1)[1] for name in full_names]
-    npis = providers["npi"].to_pylist()
-    specialties = providers["specialty"].to_pylist()
-    taken = set(npis)
+@dataclass
+class _Registry:
+    """The registry's providers, split the way a CRM user sees them."""
 
-    contacted = np.sort(rng.choice(count, size=round(CONTACT_SHARE * count), replace=False))
-    twice = np.sort(rng.choice(contacted, size=round(DUPLICATE_SHARE * len(contacted)), replace=False))
-    provider = np.concatenate([contacted, twice])  # registry rows: first contacts, then second ones
-    second = np.arange(len(provider)) >= len(contacted)
-    mess: list[list[str]] = [[] for _ in provider]
+    first: list[str]
+    last: list[str]
+    npi: list[str]
+    specialty: list[str]
 
-    # name variants of the first contacts: nicknames only where the first name has one
+    @staticmethod
+    def of(providers: pa.Table) -> _Registry:
+        full = [name.removeprefix("Dr. ").split(" ", 1) for name in providers["name"].to_pylist()]
+        return _Registry([name[0] for name in full], [name[1] for name in full], providers["npi"].to_pylist(),
+                         providers["specialty"].to_pylist())
+
+
+@dataclass
+class _Drafts:
+    """Contacts before they are dated and ordered, one list entry each."""
+
+    provider: np.ndarray  # provider number - 1, -1: no registry provider
+    second: np.ndarray  # bool: a registry provider's second contact
+    salutation: list[str]
+    first: list[str]
+    last: list[str]
+    npi: list[str]
+    account: np.ndarray
+    mess: list[list[str]]
+    specialty: list[str]
+
+
+def _name_kinds(rng: np.random.Generator, contacted: np.ndarray, provider: np.ndarray, second: np.ndarray,
+                registry: _Registry) -> np.ndarray:
+    """The name variant of each registry contact: quotas over the first contacts (nicknames only where the first
+    name has one), and for a second contact another variant than its first's."""
     kind = np.full(len(provider), "exact", dtype=object)
-    has_nickname = np.array([first_names[p] in names.NICKNAMES for p in contacted])
+    has_nickname = np.array([registry.first[p] in names.NICKNAMES for p in contacted])
     nickname = rng.permutation(np.flatnonzero(has_nickname))[:round(NAME_MESS["nickname"] * len(contacted))]
     kind[nickname] = "nickname"
     others = {name: share for name, share in NAME_MESS.items() if name != "nickname"}
     for name, rows in _quota(rng, len(contacted), others, np.setdiff1d(np.arange(len(contacted)), nickname)).items():
         kind[rows] = name
     first_of = {p: i for i, p in enumerate(contacted.tolist())}
-    variants = list(NAME_MESS)
-    for row in np.flatnonzero(second):  # another spelling than the first contact's
+    for row in np.flatnonzero(second):
         before = kind[first_of[provider[row]]]
-        allowed = [name for name in variants if (name != before or name == "middle_initial")
-                   and (name != "nickname" or first_names[provider[row]] in names.NICKNAMES)]
+        allowed = [name for name in NAME_MESS if (name != before or name == "middle_initial")
+                   and (name != "nickname" or registry.first[provider[row]] in names.NICKNAMES)]
         kind[row] = allowed[int(rng.integers(len(allowed)))]
+    return kind
 
+
+def _registry_contacts(rng: np.random.Generator, registry: _Registry, practices: Practices,
+                       taken: set[str]) -> _Drafts:
+    """The registry providers' contacts (first contacts, then second ones), with their planted mess."""
+    count = len(registry.first)
+    contacted = np.sort(rng.choice(count, size=round(CONTACT_SHARE * count), replace=False))
+    twice = np.sort(rng.choice(contacted, size=round(DUPLICATE_SHARE * len(contacted)), replace=False))
+    provider = np.concatenate([contacted, twice])
+    second = np.arange(len(provider)) >= len(contacted)
+    mess: list[list[str]] = [[] for _ in provider]
+    kind = _name_kinds(rng, contacted, provider, second, registry)
+
+    first_of = {p: i for i, p in enumerate(contacted.tolist())}
     salutation, first, last = [], [], []
     for row, p in enumerate(provider.tolist()):
         avoid = names.middle_initial(first[first_of[p]]) if second[row] else ""
-        spelled = names.variant(rng, kind[row], first_names[p], last_names[p], avoid)
+        spelled = names.variant(rng, kind[row], registry.first[p], registry.last[p], avoid)
         salutation.append(spelled[0])
         first.append(spelled[1])
         last.append(spelled[2])
@@ -175,12 +208,13 @@ def contacts(rng: np.random.Generator, providers: pa.Table, practices: Practices
         if second[row]:
             mess[row].append("duplicate")
 
-    registry_rows = np.arange(len(provider))
-    npi = [npis[p] for p in provider.tolist()]
-    for name, rows in _quota(rng, len(provider), NPI_MESS, registry_rows).items():
+    npi = [registry.npi[p] for p in provider.tolist()]
+    for name, rows in _quota(rng, len(provider), NPI_MESS, np.arange(len(provider))).items():
         for row in rows.tolist():
-            npi[row] = "" if name == "npi_missing" else _mistyped(rng, npis[provider[row]], taken)
+            npi[row] = "" if name == "npi_missing" else _mistyped(rng, registry.npi[provider[row]], taken)
             mess[row].append(name)
+
+    # a moved provider's contact sits at another practice, of the same state where there is one
     account = practices.of_provider[provider].copy()
     moved = np.sort(rng.choice(len(provider), size=round(MOVED_PRACTICE_SHARE * len(provider)), replace=False))
     accounts = len(practices.name)
@@ -190,55 +224,68 @@ def contacts(rng: np.random.Generator, providers: pa.Table, practices: Practices
         elsewhere = same_state or [a for a in range(accounts) if practices.name[a] != practices.name[account[row]]]
         account[row] = elsewhere[int(rng.integers(len(elsewhere)))]
         mess[row].append("moved_practice")
+    return _Drafts(provider, second, salutation, first, last, npi, account, mess,
+                   [registry.specialty[p] for p in provider.tolist()])
 
-    # doctors the registry does not have: out of network; some named like a registry provider
-    strangers = round(NON_REGISTRY_SHARE * len(contacted))
-    lookalikes = round(LOOKALIKE_SHARE * strangers)
-    pools = faker_pools(rng, first=("first_name", strangers), last=("last_name", strangers))
-    like = rng.integers(0, count, lookalikes)
-    stranger_first, stranger_last = pools["first"], pools["last"]
+
+def _strangers(rng: np.random.Generator, count: int, registry: _Registry, practices: Practices,
+               taken: set[str]) -> _Drafts:
+    """Doctors the registry does not have (out of network); the first LOOKALIKE_SHARE named like a registry provider,
+    told apart by their NPI or, without one, their first name, and at another practice than the one they resemble."""
+    lookalikes = round(LOOKALIKE_SHARE * count)
+    pools = faker_pools(rng, first=("first_name", count), last=("last_name", count))
+    like = rng.integers(0, len(registry.first), lookalikes)
+    first, last = pools["first"], pools["last"]
     for i, p in enumerate(like.tolist()):
-        stranger_last[i] = last_names[p]
-        stranger_first[i] = first_names[p] if rng.random() < 0.5 else names.typo(rng, first_names[p])
-    stranger_npi = _fresh_npis(rng, strangers, taken)
-    stranger_npi = ["" if missing else value for missing, value in
-                    zip((rng.random(strangers) < NON_REGISTRY_NPI_MISSING).tolist(), stranger_npi)]
-    for i in range(lookalikes):  # a lookalike is told apart by its NPI or, without one, its first name
-        if stranger_first[i] == first_names[like[i]] and not stranger_npi[i]:
-            stranger_npi[i] = _fresh_npis(rng, 1, taken)[0]
-    stranger_account = rng.integers(0, accounts, strangers)
-    for i, p in enumerate(like.tolist()):  # at another practice than the provider they resemble
-        while practices.name[stranger_account[i]] == practices.name[practices.of_provider[p]]:
-            stranger_account[i] = rng.integers(0, accounts)
-    salutation += ["Dr."] * strangers
-    first += stranger_first
-    last += stranger_last
-    npi += stranger_npi
-    provider = np.concatenate([provider, np.full(strangers, -1)])
-    account = np.concatenate([account, stranger_account])
-    mess += [["non_registry", "non_registry_lookalike"] if i < lookalikes else ["non_registry"]
-             for i in range(strangers)]
-    specialty = [specialties[p] for p in provider[provider >= 0].tolist()] + \
-        [list(TITLES)[t] for t in rng.integers(0, len(TITLES), strangers).tolist()]
+        last[i] = registry.last[p]
+        first[i] = registry.first[p] if rng.random() < 0.5 else names.typo(rng, registry.first[p])
+    npi = _fresh_npis(rng, count, taken)
+    npi = ["" if missing else value for missing, value in zip((rng.random(count) < NON_REGISTRY_NPI_MISSING).tolist(),
+                                                              npi)]
+    for i in range(lookalikes):
+        if first[i] == registry.first[like[i]] and not npi[i]:
+            npi[i] = _fresh_npis(rng, 1, taken)[0]
+    accounts = len(practices.name)
+    account = rng.integers(0, accounts, count)
+    for i, p in enumerate(like.tolist()):
+        while practices.name[account[i]] == practices.name[practices.of_provider[p]]:
+            account[i] = rng.integers(0, accounts)
+    mess = [["non_registry", "non_registry_lookalike"] if i < lookalikes else ["non_registry"] for i in range(count)]
+    return _Drafts(np.full(count, -1), np.zeros(count, dtype=bool), ["Dr."] * count, first, last, npi, account, mess,
+                   [])
 
-    total = len(provider)
+
+def contacts(rng: np.random.Generator, providers: pa.Table, practices: Practices, as_of: int) -> Contacts:
+    registry = _Registry.of(providers)
+    taken = set(registry.npi)  # NPIs no contact may be given by mistake or by chance
+    known = _registry_contacts(rng, registry, practices, taken)
+    contacted = int((~known.second).sum())
+    strangers = _strangers(rng, round(NON_REGISTRY_SHARE * contacted), registry, practices, taken)
+    strangers.specialty = [list(TITLES)[t] for t in rng.integers(0, len(TITLES), len(strangers.first)).tolist()]
+    drafts = _Drafts(*(
+        np.concatenate([getattr(known, name), getattr(strangers, name)]) if isinstance(getattr(known, name), np.ndarray)
+        else getattr(known, name) + getattr(strangers, name)
+        for name in _Drafts.__dataclass_fields__))
+
+    total = len(drafts.provider)
     created = as_of - rng.integers(CONTACT_AGE_DAYS[0] * DAY, CONTACT_AGE_DAYS[1] * DAY, total)
-    later = np.flatnonzero(np.concatenate([second, np.zeros(strangers, bool)]))
-    earlier = np.array([first_of[p] for p in provider[later].tolist()], dtype=np.int64)
+    later = np.flatnonzero(drafts.second)  # a second contact is created after the first
+    earlier = np.searchsorted(known.provider[:contacted], drafts.provider[later])
     created[later] = np.minimum(created[earlier] + rng.integers(DUPLICATE_AFTER_DAYS[0] * DAY,
                                                                 DUPLICATE_AFTER_DAYS[1] * DAY, len(later)),
                                 as_of - DAY)
     created[later] = np.maximum(created[later], created[earlier] + 1)
     order = np.argsort(created, kind="stable")
     title = [("" if missing else TITLES[s]) for missing, s in zip((rng.random(total) < TITLE_MISSING).tolist(),
-                                                                   specialty)]
+                                                                   drafts.specialty)]
     email_missing = (rng.random(total) < EMAIL_MISSING).tolist()
     email = ["" if missing else _email(f, l, practices.name[a])
-             for missing, f, l, a in zip(email_missing, first, last, account.tolist())]
+             for missing, f, l, a in zip(email_missing, drafts.first, drafts.last, drafts.account.tolist())]
     phone = [f"({a}) {e}-{n:04d}" for a, e, n in zip(rng.integers(201, 990, total).tolist(),
                                                        rng.integers(200, 1000, total).tolist(),
                                                        rng.integers(0, 10_000, total).tolist())]
     account_ids = practices.table["Id"].to_pylist()
+    account = drafts.account.tolist()
 
     def ordered(values: list) -> pa.Array:
         """In Id order; an empty value as an empty field (null), as Salesforce exports it."""
@@ -246,16 +293,16 @@ def contacts(rng: np.random.Generator, providers: pa.Table, practices: Practices
 
     table = pa.table({
         "Id": salesforce.CONTACT.render(np.arange(1, total + 1)),
-        "AccountId": ordered([account_ids[a] for a in account.tolist()]),
-        "Salutation": ordered(salutation),
-        "FirstName": ordered(first),
-        "LastName": ordered(last),
+        "AccountId": ordered([account_ids[a] for a in account]),
+        "Salutation": ordered(drafts.salutation),
+        "FirstName": ordered(drafts.first),
+        "LastName": ordered(drafts.last),
         "Title": ordered(title),
-        "NPI__c": ordered(npi),
+        "NPI__c": ordered(drafts.npi),
         "Email": ordered(email),
         "Phone": ordered(phone),
-        "MailingCity": ordered([practices.city[a] for a in account.tolist()]),
-        "MailingState": ordered([practices.state[a] for a in account.tolist()]),
+        "MailingCity": ordered([practices.city[a] for a in account]),
+        "MailingState": ordered([practices.state[a] for a in account]),
         "CreatedDate": salesforce.created_dates(created[order]),
     })
-    return Contacts(provider[order], account[order], [mess[i] for i in order.tolist()], table)
+    return Contacts(drafts.provider[order], drafts.account[order], [drafts.mess[i] for i in order.tolist()], table)

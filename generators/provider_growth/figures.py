@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from generators import ids
+
 DEFINITIONS = {
     "referral_volume": "patient-flow encounters (arrived by the as-of) whose referring provider is the provider",
     "referred_patients": "distinct patients of those encounters",
@@ -16,6 +18,11 @@ DEFINITIONS = {
     "supply_cost_per_patient": "sum of quantity x the seed's unit_cost over those encounters / referred_patients",
     "avg_length_of_stay_hours": "mean (discharge - arrival) in hours of those encounters discharged by the as-of",
 }
+
+
+def provider_ids(rows: np.ndarray) -> list[str]:
+    """The registry ids (D000042) of provider rows (provider number - 1), for truth.json's keys."""
+    return ids.PROVIDER.render(np.asarray(rows, dtype=np.int64) + 1).to_pylist()
 
 
 @dataclass(frozen=True)
@@ -28,9 +35,16 @@ class Figures:
     supply_cost_per_patient: np.ndarray
     avg_length_of_stay_hours: np.ndarray
 
-    def of(self, provider: int) -> dict[str, float]:
-        return {name: (None if np.isnan(value := float(getattr(self, name)[provider])) else round(value, 6))
-                for name in DEFINITIONS}
+    def of(self, provider: int) -> dict[str, float | int | None]:
+        """The provider's figures as truth.json states them: counts as integers, undefined means as null."""
+        values: dict[str, float | int | None] = {}
+        for name in DEFINITIONS:
+            value = getattr(self, name)[provider]
+            if np.issubdtype(type(value), np.integer):
+                values[name] = int(value)
+            else:
+                values[name] = None if np.isnan(value) else round(float(value), 6)
+        return values
 
 
 def _mean(total: np.ndarray, count: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ import pyarrow as pa
 from generators.clock import DAY
 from generators.common import dates, draw
 from generators.provider_growth import salesforce
-from generators.provider_growth.figures import Figures
+from generators.provider_growth.figures import Figures, provider_ids
 
 FEATURES = ("referral_volume", "avg_cost", "avg_satisfaction", "supplies_per_patient")
 # the relation's weights on the standardised figures (z-scores over the providers in the model)
@@ -80,10 +80,9 @@ class Relation:
                               "discharged encounter, a survey answer); other providers have no opportunity with "
                               "their contacts",
             "raised_to_floor": self.raised,
-            "by_provider": {f"D{p + 1:06d}": {**{name: figures.of(p)[name] for name in FEATURES},
-                                              "referred_patients": int(figures.referred_patients[p]),
-                                              "value_per_patient": round(float(v), 6)}
-                            for p, v in zip(self.provider.tolist(), self.value.tolist())},
+            "by_provider": {provider: {**figures.of(p), "value_per_patient": round(float(v), 6)}
+                            for provider, p, v in zip(provider_ids(self.provider), self.provider.tolist(),
+                                                      self.value.tolist())},
         }
 
 

@@ -36,6 +36,15 @@ THRESHOLD_VAR = "provider_match_threshold"
 # u from random pairs: every pair when the product is smaller; fixed seed so a rebuild gives the same model
 U_MAX_PAIRS = 2e6
 U_SEED = 42
+# m by expectation maximisation needs matches in every level of every comparison among its blocked pairs; a CRM
+# of fewer contacts keeps the prior m values below (Splink stops on a level whose m comes out 0).
+EM_MIN_CONTACTS = 200
+# Prior m per comparison, levels from most to least agreement (null is no level): what share of true pairs agree
+# that far. A CRM types names right most of the time, keeps the NPI mostly, and sees a provider move now and then.
+NAME_M = [0.85, 0.07, 0.05, 0.03]
+NPI_M = [0.88, 0.1, 0.02]
+PLACE_M = [0.85, 0.15]
+EM_RULES = (("npi",), ("substr(last_name, 1, 3)",), ("first_name", "city"))
 
 # Titles and degrees that are no part of a name: "Dr. Virginia Wright", "Wright MD", "Virginia Wright, M.D."
 _HONORIFICS = r"\b(?:dr|doctor|md|do|phd|np|pa|rn|mr|mrs|ms|jr|sr|ii|iii|facp|facs)\b"
@@ -50,10 +59,13 @@ class Matching:
     seconds: float  # Splink's run time (training and prediction)
 
 
-def _words(values: pd.Series, drop: str) -> pd.Series:
-    """Lowercase ASCII words without punctuation, the `drop` pattern removed, single-spaced."""
+def _words(values: pd.Series, drop: str | None = None) -> pd.Series:
+    """Lowercase ASCII words, single-spaced, the `drop` pattern removed: "O'Brien, M.D." is "obrien md"."""
     text = values.astype("string").str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
-    text = text.str.lower().str.replace(r"[^a-z0-9 ]+", " ", regex=True).str.replace(drop, " ", regex=True)
+    # a period or apostrophe joins (M.D., O'Brien); other punctuation separates words
+    text = text.str.lower().str.replace(r"[.']", "", regex=True).str.replace(r"[^a-z0-9 ]+", " ", regex=True)
+    if drop:
+        text = text.str.replace(drop, " ", regex=True)
     text = text.str.replace(r"\s+", " ", regex=True).str.strip()
     return text.where(text.str.len() > 0)
 
@@ -65,9 +77,10 @@ def normalise(records: pd.DataFrame) -> pd.DataFrame:
     first name and its last the last name. Middle names and initials are dropped on both sides.
     """
     full = _words(records["full_name"], _HONORIFICS)
-    first = _words(records["first_name"], _HONORIFICS).fillna(full.str.split(" ").str[0])
-    last = _words(records["last_name"], _HONORIFICS)
-    last = last.str.split(" ").str[-1].fillna(full.str.split(" ").str[-1])
+    # "John Q." and "John": the first word is the first name
+    first = _words(records["first_name"], _HONORIFICS).fillna(full).str.extract(r"^(\S+)", expand=False)
+    # "Garcia Lopez" on one side, "Lopez" on the other: the last word is the one both keep
+    last = _words(records["last_name"], _HONORIFICS).fillna(full).str.extract(r"(\S+)$", expand=False)
     npi = records["npi"].astype("string").str.replace(r"\D", "", regex=True)
     return pd.DataFrame({
         "unique_id": records["record_id"].astype("string"),
@@ -75,8 +88,8 @@ def normalise(records: pd.DataFrame) -> pd.DataFrame:
         "last_name": last,
         "npi": npi.where(npi.str.len() == 10),
         "practice": _words(records["practice_name"], _PRACTICE_WORDS),
-        "city": _words(records["city"], ""),
-        "state": _words(records["state"], ""),
+        "city": _words(records["city"]),
+        "state": _words(records["state"]),
     }).astype("string").astype(object).where(lambda frame: frame.notna(), None)
 
 
@@ -90,13 +103,13 @@ def settings_for(providers: int) -> dict:
         comparisons=[
             # a rare name agreeing says more than a common one: term-frequency adjusted exact levels
             cl.NameComparison("first_name", jaro_winkler_thresholds=[0.92, 0.8]).configure(
-                term_frequency_adjustments=True),
+                term_frequency_adjustments=True, m_probabilities=NAME_M),
             cl.NameComparison("last_name", jaro_winkler_thresholds=[0.92, 0.8]).configure(
-                term_frequency_adjustments=True),
+                term_frequency_adjustments=True, m_probabilities=NAME_M),
             # a mistyped NPI is one digit changed or two swapped: Damerau-Levenshtein 1
-            cl.DamerauLevenshteinAtThresholds("npi", [1]),
-            cl.ExactMatch("practice"),
-            cl.ExactMatch("city"),
+            cl.DamerauLevenshteinAtThresholds("npi", [1]).configure(m_probabilities=NPI_M),
+            cl.ExactMatch("practice").configure(m_probabilities=PLACE_M),
+            cl.ExactMatch("city").configure(m_probabilities=PLACE_M),
         ],
         # Pairs to score: each rule reaches the true pair through a field the mess leaves alone: the NPI when the
         # names are misspelt, the last name's start when the NPI is missing or wrong, the first name and city or
@@ -121,7 +134,9 @@ def link(records: pd.DataFrame) -> tuple[pd.DataFrame, float]:
 
     normalised = normalise(records)
     is_crm = (records["record_source"] == CRM).to_numpy()
-    contacts, providers = normalised[is_crm].reset_index(drop=True), normalised[~is_crm].reset_index(drop=True)
+    # in id order: u's random sample depends on the rows' order, which a table scan (or Spark's toPandas) does not fix
+    contacts, providers = (normalised[rows].sort_values("unique_id", kind="stable").reset_index(drop=True)
+                           for rows in (is_crm, ~is_crm))
     best = pd.DataFrame({"contact_id": contacts["unique_id"].astype(object)})
     if contacts.empty or providers.empty:
         return best.assign(provider_id=None, match_probability=np.nan, match_weight=np.nan), 0.0
@@ -137,9 +152,9 @@ def link(records: pd.DataFrame) -> tuple[pd.DataFrame, float]:
                         settings_for(len(providers)), log_level=None)
         linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SEED)
         # m of each comparison from the pairs of a rule that does not use it
-        for rule in (block_on("npi"), block_on("substr(last_name, 1, 3)"), block_on("first_name", "city")):
+        for rule in EM_RULES if len(contacts) >= EM_MIN_CONTACTS else ():
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, fix_probability_two_random_records_match=True)
+                block_on(*rule), fix_probability_two_random_records_match=True)
         pairs = linker.inference.predict().as_pandas_dataframe()
     seconds = time.perf_counter() - started
 
@@ -167,7 +182,7 @@ def true_providers(contact_ids: pd.Series, truth_path: Path) -> pd.DataFrame:
         return empty
     truth = pd.Series(mapping, dtype=object)
     known = contact_ids[contact_ids.isin(truth.index)].to_numpy(dtype=object)
-    return pd.DataFrame({"contact_id": known, "true_provider_id": truth.reindex(known).to_numpy(dtype=object)})
+    return pd.DataFrame({"contact_id": known, "true_provider_id": truth.reindex(known).to_numpy()})
 
 
 def match_providers(store: ScoreStore) -> dict[str, pd.DataFrame]:

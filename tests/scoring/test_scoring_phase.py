@@ -13,6 +13,10 @@ from no_show_data import raw_frame
 from healthcare_ops.scoring import phase, tables
 from healthcare_ops.scoring.store import DuckDBStore
 
+# The first stage alone: the opportunity stage reads marts this tiny warehouse has not (its own tests are in
+# test_opportunity_model.py and tests/app/test_metric_definitions.py).
+STAGE_1 = phase.STAGES[:1]
+
 
 def test_stages_build_what_reads_their_tables_and_leave_what_reads_a_later_stage_to_after_it():
     first = phase.Stage((phase.Scorer("a", ("t1", "t2"), lambda run: ""),))
@@ -47,6 +51,13 @@ def tiny_warehouse():
     comments = pd.DataFrame({"feedback_id": ["R2", "R1", "R3"], "overall_rating": [1, 5, 3],  # noqa: F841
                              "comment": ["Awful, the call dropped.", "Wonderful doctor, thank you.", None]})
     connection.execute("create table intermediate.int_feedback_comments as select * from comments")
+    records = pd.DataFrame({  # noqa: F841 - the provider matching's input: two registry providers, one contact
+        "record_source": ["registry", "registry", "crm"], "record_id": ["D1", "D2", "C1"],
+        "first_name": [None, None, "Ann"], "last_name": [None, None, "Lee"],
+        "full_name": ["Dr. Ann Lee", "Dr. Bo Park", None], "npi": ["1234567890", "1987654321", "1234567890"],
+        "practice_name": ["Lee Medical Group", "Park Medical Group", "Lee Medical Group"],
+        "city": ["Dover", "Salem", "Dover"], "state": ["DE", "OR", "DE"]})
+    connection.execute("create table intermediate.int_provider_match_records as select * from records")
     yield connection
     connection.close()
 
@@ -58,13 +69,13 @@ def test_the_scoring_phase_writes_every_score_table(tiny_warehouse, capsys):
         calls.append(args)
         return True
 
-    stages = (phase.Stage((phase.TELEHEALTH,)),)  # the opportunity stage reads marts this warehouse has not
-    assert phase.build_with_scores(dbt_build, lambda: nullcontext(DuckDBStore(tiny_warehouse)), [], stages=stages)
+    assert phase.build_with_scores(dbt_build, lambda: nullcontext(DuckDBStore(tiny_warehouse)), [], stages=STAGE_1)
     assert [args[0] for args in calls] == ["--exclude", "--select"]
-    written = {name: tiny_warehouse.execute(f"select * from scores.{name}").df() for name in phase.TELEHEALTH.tables}
+    written = {name: tiny_warehouse.execute(f"select * from scores.{name}").df() for name in STAGE_1[0].tables}
     assert len(written[tables.NO_SHOW_RISK]) == 40
     assert written[tables.NO_SHOW_MODEL]["model_name"].tolist() == ["lightgbm", "lead_time_logistic"]
     assert len(written[tables.NO_SHOW_CALIBRATION]) == 20
+    assert written[tables.PROVIDER_MATCHES]["contact_id"].tolist() == ["C1"]
     sentiments = written[tables.FEEDBACK_SENTIMENT].set_index("feedback_id")["sentiment_score"]
     assert sentiments["R1"] > 0 > sentiments["R2"] and pd.isna(sentiments["R3"])
     types = dict(tiny_warehouse.execute(
@@ -90,6 +101,7 @@ def test_a_failed_first_build_or_scoring_runs_nothing_after_it(tiny_warehouse):
 def test_an_empty_warehouse_scores_to_empty_tables(tiny_warehouse):
     tiny_warehouse.execute("delete from intermediate.int_no_show_features")
     tiny_warehouse.execute("delete from intermediate.int_feedback_comments")
-    phase.score_warehouse(DuckDBStore(tiny_warehouse), stages=(phase.Stage((phase.TELEHEALTH,)),))
-    for name in phase.TELEHEALTH.tables:
+    tiny_warehouse.execute("delete from intermediate.int_provider_match_records")
+    phase.score_warehouse(DuckDBStore(tiny_warehouse), stages=STAGE_1)
+    for name in STAGE_1[0].tables:
         assert tiny_warehouse.execute(f"select count(*) from scores.{name}").fetchone() == (0,)

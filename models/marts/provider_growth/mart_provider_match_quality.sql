@@ -29,9 +29,9 @@ judged as (
 
 counted as (
     select
-        count(*) as contacts,
-        count(case when is_matched then 1 end) as matched,
-        count(case when not is_matched then 1 end) as unmatched,
+        count(*) as crm_contacts,
+        count(case when is_matched then 1 end) as matched_contacts,
+        count(case when not is_matched then 1 end) as unmatched_contacts,
         count(case when is_known then 1 end) as judged_contacts,
         count(case when is_known and is_matched then 1 end) as judged_matches,
         count(case when is_true_pair then 1 end) as true_pairs,
@@ -41,9 +41,9 @@ counted as (
 
 rated as (
     select
-        contacts,
-        matched,
-        unmatched,
+        crm_contacts,
+        matched_contacts,
+        unmatched_contacts,
         judged_contacts,
         true_pairs,
         correct_matches,
@@ -54,9 +54,9 @@ rated as (
 
 select
     cast({{ var('provider_match_threshold') }} as double) as match_threshold,
-    cast(contacts as bigint) as contacts,
-    cast(matched as bigint) as matched,
-    cast(unmatched as bigint) as unmatched,
+    cast(crm_contacts as bigint) as crm_contacts,
+    cast(matched_contacts as bigint) as matched_contacts,
+    cast(unmatched_contacts as bigint) as unmatched_contacts,
     cast(judged_contacts as bigint) as judged_contacts,
     cast(true_pairs as bigint) as true_pairs,
     cast(correct_matches as bigint) as correct_matches,

@@ -21,7 +21,7 @@ renamed as (
 
         -- timestamps in UTC (Salesforce writes 2026-03-01T14:05:00.000Z), and their text as exported
         {{ parsed_timestamp_utc('CreatedDate') }} as created_at,
-        nullif(trim(CreatedDate), '') as created_at_text,
+        nullif(trim(createddate), '') as created_at_text,
 
         -- why the line is not a record, when it is not
         line_problem,

@@ -21,9 +21,9 @@ renamed as (
 
         -- dates and timestamps (in UTC), and their text as exported
         {{ parsed_date('ActivityDate') }} as activity_date,
-        nullif(trim(ActivityDate), '') as activity_date_text,
+        nullif(trim(activitydate), '') as activity_date_text,
         {{ parsed_timestamp_utc('CreatedDate') }} as created_at,
-        nullif(trim(CreatedDate), '') as created_at_text,
+        nullif(trim(createddate), '') as created_at_text,
 
         -- why the line is not a record, when it is not
         line_problem,

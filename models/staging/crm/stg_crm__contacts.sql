@@ -25,7 +25,7 @@ renamed as (
 
         -- timestamps in UTC, and their text as exported
         {{ parsed_timestamp_utc('CreatedDate') }} as created_at,
-        nullif(trim(CreatedDate), '') as created_at_text,
+        nullif(trim(createddate), '') as created_at_text,
 
         -- why the line is not a record, when it is not
         line_problem,

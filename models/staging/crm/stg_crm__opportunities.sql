@@ -22,23 +22,23 @@ renamed as (
 
         -- numerics: Amount and ExpectedRevenue in dollars, Probability a percent (0-100), and their text
         {{ parsed_double('Amount') }} as amount,
-        nullif(trim(Amount), '') as amount_text,
+        nullif(trim(amount), '') as amount_text,
         {{ parsed_double('Probability') }} as probability,
-        nullif(trim(Probability), '') as probability_text,
+        nullif(trim(probability), '') as probability_text,
         {{ parsed_double('ExpectedRevenue') }} as expected_revenue,
-        nullif(trim(ExpectedRevenue), '') as expected_revenue_text,
+        nullif(trim(expectedrevenue), '') as expected_revenue_text,
 
         -- booleans (true / false), and their text as exported
         {{ parsed_boolean('IsClosed') }} as is_closed,
-        nullif(trim(IsClosed), '') as is_closed_text,
+        nullif(trim(isclosed), '') as is_closed_text,
         {{ parsed_boolean('IsWon') }} as is_won,
-        nullif(trim(IsWon), '') as is_won_text,
+        nullif(trim(iswon), '') as is_won_text,
 
         -- dates and timestamps (in UTC), and their text as exported
         {{ parsed_date('CloseDate') }} as close_date,
-        nullif(trim(CloseDate), '') as close_date_text,
+        nullif(trim(closedate), '') as close_date_text,
         {{ parsed_timestamp_utc('CreatedDate') }} as created_at,
-        nullif(trim(CreatedDate), '') as created_at_text,
+        nullif(trim(createddate), '') as created_at_text,
 
         -- why the line is not a record, when it is not
         line_problem,
