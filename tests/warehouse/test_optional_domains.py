@@ -30,6 +30,7 @@ PAGES = {
     "views/patient_flow.py": "patient_flow",
     "views/live_patient_flow.py": "patient_flow",
     "views/telehealth.py": "telehealth",
+    "views/provider_growth.py": "provider_growth",
 }
 
 # The raw files of each domain of macros/raw_files.sql (a landing folder counts as one).
