@@ -98,7 +98,7 @@ def match_quality() -> pd.DataFrame:
     """One row: CRM contacts matched to registry providers at the build's threshold, with precision and recall
     against the generator's truth (null without one)."""
     return run("""
-        select match_threshold, contacts, matched, unmatched, match_precision, match_recall, match_f1
+        select match_threshold, crm_contacts, matched_contacts, unmatched_contacts, match_precision, match_recall, match_f1
         from marts.mart_provider_match_quality
     """)
 

@@ -137,8 +137,8 @@ def match_quality(filters: Filters) -> None:
                         help="Of the contacts matched, the share matched to their true provider.")
         tiles[1].metric("Match recall", ui.percent(row.match_recall),
                         help="Of the contacts that are a registry provider, the share matched to it.")
-        tiles[2].metric("CRM contacts", ui.count(row.contacts))
-        tiles[3].metric("Unmatched contacts", ui.count(row.unmatched),
+        tiles[2].metric("CRM contacts", ui.count(row.crm_contacts))
+        tiles[3].metric("Unmatched contacts", ui.count(row.unmatched_contacts),
                         help=f"Below the match probability threshold, {ui.number(row.match_threshold, 2)}.")
 
 

@@ -123,9 +123,9 @@ COEFFICIENTS = pd.DataFrame(
 MATCH_QUALITY = pd.DataFrame(
     {
         "match_threshold": [0.9],
-        "contacts": [120],
-        "matched": [100],
-        "unmatched": [20],
+        "crm_contacts": [120],
+        "matched_contacts": [100],
+        "unmatched_contacts": [20],
         "match_precision": [0.97],
         "match_recall": [0.92],
     }
@@ -233,7 +233,7 @@ def test_the_model_its_coefficients_and_the_matching(tiny):
         "crm_activities",
     ]
     matching = provider_growth.match_quality().iloc[0]
-    assert (matching.contacts, matching.matched, matching.unmatched) == (120, 100, 20)
+    assert (matching.crm_contacts, matching.matched_contacts, matching.unmatched_contacts) == (120, 100, 20)
     assert (matching.match_precision, matching.match_recall) == pytest.approx((0.97, 0.92))
 
 
