@@ -4,30 +4,18 @@
   resolves, not bad input); Salesforce requires LastName. AccountId may be empty (Salesforce allows a
   contact without an account), but an account given must be a clean one.
 
-  Two steps: contacts_checked holds the file's structural checks (macros/checked_rows.sql); contact_reasons
+  Two steps: contacts_checked holds the file's structural checks (int_crm_contacts_checked); contact_reasons
   is where reasons about the contact as a whole go, each taken only for a row the structural checks passed.
   unmatched_provider (identity resolution, README "Provider growth: matching") is such a reason: a contact
   whose best registry candidate's match probability is below var provider_match_threshold, or that has none
-  (int_crm_contact_provider_scored). The matcher reads the staged contacts (int_provider_match_records), upstream
-  of this model, so this model is built after the scoring phase.
+  (int_crm_contact_provider_scored). The matcher reads the contacts that passed the structural checks
+  (int_crm_contacts_checked, via int_provider_match_records), so this model is built after the scoring phase.
   A quarantined contact quarantines its activities and opportunities too (parent_quarantined).
 -#}
 with
 
 contacts_checked as (
-    {{ checked_rows(
-        staged_model='stg_crm__contacts',
-        csv_base_model='base_crm__contacts',
-        id_column='contact_id',
-        columns=['contact_id', 'account_id', 'salutation', 'first_name', 'last_name', 'title', 'npi', 'email',
-                 'phone', 'mailing_city', 'mailing_state', 'created_at'],
-        required=['contact_id', 'last_name', 'created_at'],
-        parents=[
-            {'column': 'account_id', 'model': 'chk_crm__accounts', 'parent_id': 'account_id',
-             'file': 'crm_accounts.csv'},
-        ],
-        timestamps=['created_at'],
-    ) | indent(4) }}
+    select * from {{ ref('int_crm_contacts_checked') }}
 ),
 
 provider_matches as (
