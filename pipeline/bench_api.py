@@ -25,8 +25,9 @@ from healthcare_ops import settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 START_SECONDS = 60
-# What an API user asks: the catalogue, metrics overall, by a dimension and month, by day over a quarter, a page of
-# providers sorted by a mart column, one provider, alerts and data quality.
+# What an API user asks: the catalogue, metrics overall, by a dimension and month, by day over a quarter, telehealth's
+# and provider growth's by a dimension, a page of providers sorted by a mart column, one provider, alerts and data
+# quality.
 QUESTIONS = (
     ("health", "/health"),
     ("domains", "/v1/domains"),
@@ -35,6 +36,7 @@ QUESTIONS = (
     ("metric by dimension, month", "/v1/metrics/total_cases?group_by=case__priority&grain=month"),
     ("metric by day, 3 months", "/v1/metrics/arrivals?grain=day&start=2026-01-01&end=2026-03-31"),
     ("telehealth metric by dimension", "/v1/metrics/no_show_rate?group_by=provider__specialty"),
+    ("provider-growth metric by dimension", "/v1/metrics/referral_volume?group_by=encounter__service_line"),
     ("providers, sorted page", "/v1/providers?sort=performance_score&order=desc&limit=50"),
     ("providers, filtered", "/v1/providers?service_line=cardiovascular&limit=50"),
     ("one provider", "/v1/providers/{provider_sk}"),
