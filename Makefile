@@ -22,7 +22,7 @@ TEST_SCALE ?= 0.25
 TEST_DIR ?= $(CURDIR)/.test-build
 TEST_ENV = RAW_DIR=$(TEST_DIR)/raw WAREHOUSE_PATH=$(TEST_DIR)/warehouse.duckdb SPARK_WAREHOUSE_DIR=$(TEST_DIR)/spark-warehouse
 
-.PHONY: build venv openmp browser generate warehouse stream monitor test lint app bench docs clean fuzz
+.PHONY: build venv openmp browser generate warehouse stream monitor test lint app api bench docs clean fuzz
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -93,6 +93,11 @@ real-no-show: venv
 
 app: venv
 	$(VENV)/bin/streamlit run app/streamlit_app.py
+
+# The read-only REST API on API_HOST:API_PORT (default 127.0.0.1:8000; docs at /docs); API_TOKEN, when set, is the
+# bearer token it requires. Defaults in healthcare_ops/settings.py; README, "Provider growth: REST API".
+api: venv
+	$(PYTHON) -m api
 
 # TARGET=spark: both engines' build times at scales 1 and 10 (or the SCALE given), side by side.
 BENCH_SCALES = $(if $(and $(filter spark,$(TARGET)),$(filter-out command line,$(origin SCALE))),1 10,$(SCALE))

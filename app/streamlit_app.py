@@ -39,6 +39,7 @@ CASES_CREATED = "Cases created between"
 ADVOCACY_FILTERS = frozenset({"case_types", "priorities"})
 FLOW_FILTERS = frozenset({"departments"})
 TELEHEALTH_FILTERS = frozenset({"devices", "specialties"})
+GROWTH_FILTERS = frozenset({"specialties", "service_lines"})
 # The views live in views/, not pages/: Streamlit would also route a pages/ folder by file name, running a
 # view without this entry point and its filters.
 SECTIONS = {
@@ -84,6 +85,14 @@ SECTIONS = {
             TELEHEALTH_FILTERS,
         ),
     ],
+    "Provider growth": [
+        View(
+            st.Page("views/provider_growth.py", title="Provider Growth", icon=":material/trending_up:"),
+            "provider_growth",
+            "Referrals between",
+            GROWTH_FILTERS,
+        ),
+    ],
 }
 
 page = st.navigation({section: [view.page for view in views] for section, views in SECTIONS.items()})
@@ -100,7 +109,7 @@ if problem:
 
 bounds = warehouse.date_bounds()
 if bounds is None:
-    st.info("The warehouse has no cases, patient-flow events or appointments yet. "
+    st.info("The warehouse has no cases, patient-flow events, appointments or referral orders yet. "
             "Load exports and run `make warehouse`.")
     st.stop()
 first_date, last_date = bounds
@@ -109,6 +118,7 @@ case_type_labels = ui.reference.categories("case_type")
 priority_labels = ui.reference.categories("priority")
 device_labels = ui.reference.categories("device")
 specialty_labels = ui.reference.categories("specialty")
+service_line_codes = filters.growth_service_lines()
 
 
 def reset_filters() -> None:
@@ -118,6 +128,7 @@ def reset_filters() -> None:
     st.session_state["departments"] = []
     st.session_state["devices"] = []
     st.session_state["specialties"] = []
+    st.session_state["service_lines"] = []
 
 
 def carry_date_range(first: date, last: date) -> None:
@@ -139,9 +150,12 @@ def filter_choice(
 
 
 carry_date_range(first_date, last_date)
-# Departments come from the data: drop any that this warehouse no longer has.
+# Departments and service lines come from the data: drop any that this warehouse no longer has.
 st.session_state["departments"] = [
     code for code in st.session_state.get("departments", []) if code in department_labels
+]
+st.session_state["service_lines"] = [
+    code for code in st.session_state.get("service_lines", []) if code in service_line_codes
 ]
 
 with st.sidebar:
@@ -154,7 +168,9 @@ with st.sidebar:
         format="YYYY-MM-DD",
         disabled=view.dates is None,
         help="Advocacy views: the day a case was created. Patient Flow: the day each event happened. "
-        "Telehealth: the day of the appointment's slot.",
+        "Telehealth: the day of the appointment's slot. Provider Growth: the day a referred encounter arrived (its "
+        "cost and survey: the day it was discharged) or a referral order was placed; the provider figures, the "
+        "model and the matching are over all time.",
     )
     case_types = filter_choice("Case type", list(case_type_labels), "case_types", case_type_labels.get, "All case types")
     priorities = filter_choice("Priority", list(priority_labels), "priorities", priority_labels.get, "All priorities")
@@ -165,9 +181,13 @@ with st.sidebar:
     specialties = filter_choice(
         "Specialty", list(specialty_labels), "specialties", specialty_labels.get, "All specialties"
     )
+    service_lines = filter_choice(
+        "Service line", service_line_codes, "service_lines", ui.spelled_out, "All service lines"
+    )
     st.caption(
         "Case type and priority filter the advocacy views, department the patient-flow views, device and "
-        "specialty the telehealth view; a greyed-out filter keeps its choice for the views that use it."
+        "specialty the telehealth view, specialty and service line the provider-growth view; a greyed-out filter "
+        "keeps its choice for the views that use it."
     )
     st.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:")
 
@@ -176,7 +196,14 @@ start = chosen_range[0] if chosen_range else first_date
 end = chosen_range[1] if len(chosen_range) > 1 else last_date
 st.session_state[ui.FILTERS_KEY] = filters.checked(
     filters.Filters(
-        start, end, tuple(case_types), tuple(priorities), tuple(departments), tuple(devices), tuple(specialties)
+        start,
+        end,
+        tuple(case_types),
+        tuple(priorities),
+        tuple(departments),
+        tuple(devices),
+        tuple(specialties),
+        tuple(service_lines),
     )
 )
 

@@ -18,10 +18,23 @@ from queries.filters import Filters
 FILTERS_KEY = "filters"  # session state: the queries.filters.Filters the sidebar built this run
 ACRONYMS = {"sla": "SLA", "csat": "CSAT"}
 # Titles of the columns views compute for display; every mart column and metric has its own in the YAML.
-VIEW_TITLES = {"segment": "Segment", "weekday_hour": "Weekday and hour", "period_start": "Period starting"}
+VIEW_TITLES = {
+    "segment": "Segment",
+    "weekday_hour": "Weekday and hour",
+    "period_start": "Period starting",
+    "split": "Providers",
+}
 # Columns holding codes of a seeded category, shown by the seed's label; other code columns are spelled out.
 SEEDED_CATEGORIES = tuple(reference.CATEGORIES)
-SPELLED_OUT_COLUMNS = ("driver", "metric", "comparison_group", "baseline_group", "missing_docs", "escalation")
+SPELLED_OUT_COLUMNS = (
+    "driver",
+    "metric",
+    "comparison_group",
+    "baseline_group",
+    "missing_docs",
+    "escalation",
+    "service_line",
+)
 PRIORITY_COLORS = {"Low": "#9ecae1", "Medium": "#4292c6", "High": "#f28e2b", "Urgent": "#d62728"}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # ISO day of week 1-7
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 from tqdm import tqdm
 
-from generators import advocacy, clock, dirty, patient_flow, telehealth, world
+from generators import advocacy, clock, dirty, patient_flow, provider_growth, telehealth, world
 from generators.common import dirty_stream, stream
 from generators.csv_writer import write_csv, write_json
 from generators.world import PATIENT_FLOW
@@ -93,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
             stream(seed, telehealth.DOMAIN), options.scale, as_of, built.registered_at, built.patients.result(),
             built.providers.result(), emit,
         )
+        # provider growth reads the simulated patient flow (its encounters), so it waits for it here
+        provider_growth_truth = provider_growth.simulate(
+            seed, options.scale, as_of, built.registered_at, built.providers.result(), built.flow.result(), emit,
+        )
         landed = patient_flow.land(built.flow.result(), out / PATIENT_FLOW, pool)
         progress.set_postfix_str(PATIENT_FLOW)
         progress.update()
@@ -113,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             "effects": effects,
             PATIENT_FLOW: landed.truth,
             telehealth.DOMAIN: telehealth_truth,
+            provider_growth.DOMAIN: provider_growth_truth,
         })
         progress.update()
 

@@ -19,6 +19,7 @@ import pyarrow.csv as pacsv
 from generators import ids
 from generators.clock import DAY
 from generators.common import Numbers, choose
+from generators.provider_growth import referrals, salesforce, supplies
 
 SHARE_PER_KIND = 0.001
 
@@ -162,6 +163,44 @@ DIRTY_ROWS: dict[str, FileSpec] = {
         Kind("duplicate_id", duplicate),
         Kind("before_appointment", before_appointment),
         Kind("malformed_line", missing_field, raw_line=True),
+    )),
+    # provider growth: one kind per reason and file, so each reason's count is the file's quota
+    "crm_accounts.csv": FileSpec(salesforce.ACCOUNT, (
+        Kind("duplicate_id", duplicate),
+        Kind("missing_required", setting("Name", "")),
+    )),
+    "crm_contacts.csv": FileSpec(salesforce.CONTACT, (
+        Kind("duplicate_id", duplicate),
+        Kind("unknown_reference", unknown("AccountId", salesforce.ACCOUNT)),
+        Kind("unparseable_value", setting("CreatedDate", "yesterday")),
+        Kind("malformed_line", extra_field, raw_line=True),
+    )),
+    "crm_activities.csv": FileSpec(salesforce.TASK, (
+        Kind("unknown_reference", unknown("WhoId", salesforce.CONTACT)),
+        Kind("unknown_category", setting("Type", "Fax")),
+        Kind("unparseable_value", setting("ActivityDate", "someday")),
+        Kind("duplicate_id", duplicate),
+    )),
+    "crm_opportunities.csv": FileSpec(salesforce.OPPORTUNITY, (
+        Kind("unknown_category", setting("StageName", "Maybe Later")),
+        Kind("out_of_range", setting("Probability", 150)),
+        Kind("unparseable_value", setting("Amount", "lots")),
+        Kind("unknown_reference", unknown("AccountId", salesforce.ACCOUNT)),
+        Kind("duplicate_id", duplicate),
+        Kind("malformed_line", missing_field, raw_line=True),
+    )),
+    "inventory_usage.csv": FileSpec(supplies.USAGE, (
+        Kind("unknown_reference", unknown("encounter_id", ids.ENCOUNTER)),
+        Kind("out_of_range", setting("quantity", 0)),
+        Kind("unparseable_value", setting("used_at", "soon")),
+        Kind("duplicate_id", duplicate),
+    )),
+    "referrals.csv": FileSpec(referrals.REFERRAL, (
+        Kind("unknown_reference", unknown("referring_provider_id", ids.PROVIDER)),
+        Kind("unknown_category", setting("service_line", "astrology")),
+        Kind("unparseable_value", setting("referred_at", "next week")),
+        Kind("missing_required", setting("patient_id", "")),
+        Kind("duplicate_id", duplicate),
     )),
 }
 

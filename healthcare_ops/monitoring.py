@@ -21,10 +21,11 @@ OPEN_ALERT_COLUMNS = (
     "detected_at",
 )
 
-# Critical first, then the most recent period.
+# Critical first, then the most recent period (the API lists alerts in the same order).
+ALERT_ORDER = "case severity when 'critical' then 0 else 1 end, period_end desc, check_name, subject"
 OPEN_ALERTS_SQL = f"""
     select {", ".join(OPEN_ALERT_COLUMNS)}
     from marts.mart_alerts
     where is_open
-    order by case severity when 'critical' then 0 else 1 end, period_end desc, check_name, subject
+    order by {ALERT_ORDER}
 """

@@ -73,6 +73,27 @@ def _without_database(node: object) -> object:
     return node
 
 
+def between_days(day: str) -> tuple[str, str]:
+    """Conditions keeping a day (a SQL expression or a where-template) within the bound parameters $start and
+    $end, both inclusive; a null bound is no bound."""
+    return (
+        f"(cast($start as date) is null or {day} >= cast($start as date))",
+        f"(cast($end as date) is null or {day} <= cast($end as date))",
+    )
+
+
+def among(parameter: str, reference: str) -> str:
+    """A condition: the reference (a SQL expression or a where-template) is one of the list parameter's values,
+    or the list is empty (no filter)."""
+    values = f"cast(${parameter} as varchar[])"
+    return f"(len({values}) = 0 or list_contains({values}, {reference}))"
+
+
+# The date range of a metric query. metric_time is each measure's own day (a case's creation, an event's hour,
+# a stay's end, a discharge), so one date filter counts every figure on its own day.
+METRIC_DAYS = between_days("{{ TimeDimension('metric_time', 'day') }}")
+
+
 def plain_name(metricflow_name: str) -> str:
     """`case__case_type` -> `case_type`, `metric_time__day` -> `metric_time`: the last part that is not a grain."""
     parts = metricflow_name.split("__")

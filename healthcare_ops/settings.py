@@ -30,6 +30,10 @@ LANDING_FOLDERS = (PATIENT_FLOW_LANDING,)
 # DEFAULT_NO_SHOW_DIR/raw and builds DEFAULT_NO_SHOW_DIR/warehouse.duckdb from it.
 DEFAULT_NO_SHOW_CSV = "../shared/external/KaggleV2-May-2016.csv"
 DEFAULT_NO_SHOW_DIR = "data/external/kaggle-no-show"
+# The REST API (`make api`, README "REST API"): localhost unless API_HOST says otherwise, so nothing is served to
+# the network by default; API_TOKEN, when set, is the bearer token every data endpoint requires.
+DEFAULT_API_HOST = "127.0.0.1"
+DEFAULT_API_PORT = 8000
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
@@ -72,6 +76,21 @@ def no_show_dir() -> Path:
     return resolve(os.environ.get("NO_SHOW_DIR") or DEFAULT_NO_SHOW_DIR)
 
 
+def api_host() -> str:
+    """API_HOST, or 127.0.0.1: the address `make api` binds."""
+    return os.environ.get("API_HOST") or DEFAULT_API_HOST
+
+
+def api_port() -> int:
+    """API_PORT, or 8000: the port `make api` listens on."""
+    return int(os.environ.get("API_PORT") or DEFAULT_API_PORT)
+
+
+def api_token() -> str | None:
+    """API_TOKEN, or None: the bearer token the API requires (none required when unset or empty)."""
+    return os.environ.get("API_TOKEN") or None
+
+
 def patient_flow_landing(raw: Path | None = None) -> Path:
     return (raw or raw_dir()) / PATIENT_FLOW_LANDING
 
@@ -80,4 +99,4 @@ if __name__ == "__main__":
     # `python -m healthcare_ops.settings raw_dir`: a resolved setting, for the Makefile.
     print({"raw_dir": raw_dir, "warehouse_path": warehouse_path, "identifiers_path": identifiers_path,
            "spark_warehouse_dir": spark_warehouse_dir,
-           "no_show_csv": no_show_csv, "no_show_dir": no_show_dir}[sys.argv[1]]())
+           "no_show_csv": no_show_csv, "no_show_dir": no_show_dir, "api_host": api_host, "api_port": api_port}[sys.argv[1]]())

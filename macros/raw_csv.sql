@@ -104,10 +104,12 @@
     ).columns[0].values() %}
     {% set found = (first_line[0] or '').replace('\ufeff', '').replace('\r', '').split(',') %}
     {% set found = found | map('trim') | map('replace', '"', '') | map('lower') | list %}
-    {% if found == expected %}{{ return(none) }}{% endif %}
+    {#- names compare in lowercase, as found is: a Salesforce export's header is CamelCase (Id, CreatedDate) -#}
+    {% set expected_lowercase = expected | map('lower') | list %}
+    {% if found == expected_lowercase %}{{ return(none) }}{% endif %}
     {% set ns = namespace(position=none) %}
     {% for name in expected %}
-        {% if ns.position is none and (loop.index0 >= found | length or found[loop.index0] != name) %}
+        {% if ns.position is none and (loop.index0 >= found | length or found[loop.index0] != name | lower) %}
             {% set ns.position = loop.index %}
         {% endif %}
     {% endfor %}

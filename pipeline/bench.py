@@ -1,12 +1,13 @@
-"""`make bench`: raw rows generated per second, wall seconds of a full dbt build, dashboard speed, and stream lag,
-at a given scale. `make bench TARGET=spark`: the build's wall seconds on DuckDB and on Spark, side by side, from
-the same raw files, at scales 1 and 10 unless SCALE says otherwise.
+"""`make bench`: raw rows generated per second, wall seconds of a full dbt build, dashboard speed, API latency and
+stream lag, at a given scale. `make bench TARGET=spark`: the build's wall seconds on DuckDB and on Spark, side by
+side, from the same raw files, at scales 1 and 10 unless SCALE says otherwise.
 
 A benchmark that prints figures, not a test: the targets (>= 1,000,000 rows/s generated,
 SCALE=10 built in < 60 s, dashboard queries p95 < 200 ms and warm pages < 2 s, stream lag
 under 10 s at 200 events/s, on the 2-core reference machine) are read off its output. The
-dashboard phase (pipeline/bench_dashboard.py; --no-dashboard skips it) runs on the warehouse
-just built, before the stream phase changes it. The stream phase runs `pipeline.stream` on it
+dashboard phase (pipeline/bench_dashboard.py; --no-dashboard skips it) and the API phase
+(pipeline/bench_api.py; --no-api skips it) run on the warehouse just built, before the stream
+phase changes it. The stream phase runs `pipeline.stream` on it
 for --stream-seconds at --stream-rate and prints its summary.
 """
 
@@ -61,6 +62,8 @@ def main() -> int:
     parser.add_argument("--stream-rate", type=float, default=200.0, help="events per second (0: no stream phase)")
     parser.add_argument("--stream-seconds", type=float, default=60.0)
     parser.add_argument("--no-dashboard", action="store_true", help="skip the dashboard's query and page timings")
+    parser.add_argument("--no-api", action="store_true", help="skip the REST API's latency")
+    parser.add_argument("--api-requests", type=int, default=50, help="timed requests per API endpoint")
     options = parser.parse_args()
     if options.target == "spark":
         bench_engines(options.scale, options.seed)
@@ -84,6 +87,10 @@ def bench_duckdb(scale: float, options: argparse.Namespace) -> None:
         print(f"dbt build seconds         {build_seconds:.2f}  (every model and test, then publish)", flush=True)
         if not options.no_dashboard:
             subprocess.run([sys.executable, "-m", "pipeline.bench_dashboard"], env=environment, cwd=PROJECT_DIR, check=True)
+            print(flush=True)
+        if not options.no_api:
+            subprocess.run([sys.executable, "-m", "pipeline.bench_api", "--requests", str(options.api_requests)],
+                           env=environment, cwd=PROJECT_DIR, check=True)
             print(flush=True)
         stream_summary = subprocess.run(
             [sys.executable, "-m", "pipeline.stream", "--quiet", "--rate", str(options.stream_rate),

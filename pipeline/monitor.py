@@ -31,7 +31,7 @@ from healthcare_ops import warehouse as published
 PROJECT_DIR = settings.REPO_ROOT
 # dbt reports a source it found no row for as loaded at 0001-01-01 (age: the whole calendar).
 NEVER_LOADED_BEFORE_YEAR = 1900
-FRESHNESS_COLUMNS = ("source", "status", "last_landed_at", "age_hours", "message")
+FRESHNESS_COLUMNS = ("source", "domain", "status", "last_landed_at", "age_hours", "message")
 
 
 def run_freshness(raw_dir: Path) -> list[dict]:
@@ -50,7 +50,16 @@ def run_freshness(raw_dir: Path) -> list[dict]:
         )
         if not output.is_file():
             raise RuntimeError(f"dbt source freshness did not run:\n{finished.stdout[-3000:]}{finished.stderr[-3000:]}")
-        return json.loads(output.read_text())["results"]
+        domains = source_domains(json.loads((Path(scratch) / "target" / "manifest.json").read_text()))
+        results = json.loads(output.read_text())["results"]
+        return [{**result, "domain": domains[result["unique_id"]]} for result in results]
+
+
+def source_domains(manifest: dict) -> dict[str, str]:
+    """Source unique id -> the domain of macros/raw_files.sql it belongs to: its meta's `domain` where the source
+    is not named for its domain (provider growth's crm, inventory and referrals), otherwise the source's name."""
+    return {unique_id: (node.get("meta") or {}).get("domain", node["source_name"])
+            for unique_id, node in manifest["sources"].items()}
 
 
 def freshness_table(results: list[dict]) -> pd.DataFrame:
@@ -72,7 +81,8 @@ def freshness_table(results: list[dict]) -> pd.DataFrame:
             message = {"pass": f"landed {age:.1f} hours ago",
                        "warn": f"landed {age:.1f} hours ago: late (warn after {limits['warn_after']})",
                        "error": f"landed {age:.1f} hours ago: stale (error after {limits['error_after']})"}[status]
-        rows.append({"source": source, "status": status, "last_landed_at": landed if status != "missing" else None,
+        rows.append({"source": source, "domain": result["domain"], "status": status,
+                     "last_landed_at": landed if status != "missing" else None,
                      "age_hours": age, "message": message})
     return pd.DataFrame(rows, columns=list(FRESHNESS_COLUMNS)).sort_values("source", ignore_index=True)
 
@@ -86,9 +96,8 @@ def loaded_domains(path: Path) -> dict[str, bool]:
 
 def freshness_failures(table: pd.DataFrame, expected_domains: dict[str, bool] | None) -> pd.DataFrame:
     """The rows that fail the monitor: errors, and missing files of a domain that should be there (every
-    domain, when no warehouse says which were loaded). A source's name starts with its domain's."""
-    domain = table.source.str.split(".").str[0]
-    expected = domain.map(expected_domains).fillna(True).astype(bool) if expected_domains is not None else True
+    domain, when no warehouse says which were loaded)."""
+    expected = table.domain.map(expected_domains).fillna(True).astype(bool) if expected_domains is not None else True
     return table[(table.status == "error") | ((table.status == "missing") & expected)]
 
 
@@ -112,7 +121,7 @@ def main() -> int:
         print(f"The warehouse at {path} cannot be read for monitoring ({type(problem).__name__}); a warehouse "
               "built before mart_alerts existed needs `make warehouse`.", file=sys.stderr)
     failures = freshness_failures(table, expected_domains)
-    print(table.drop(columns="last_landed_at").to_string(index=False, float_format="%.1f"))
+    print(table.drop(columns=["domain", "last_landed_at"]).to_string(index=False, float_format="%.1f"))
     if alerts is None:
         print(f"\nNo open alerts to show: no readable published warehouse at {path} (build it with `make warehouse`).")
         return 1

@@ -1,8 +1,8 @@
 """Build the warehouse beside the published file and swap it in only when dbt build passes.
 
-The build runs in three phases on the working file (healthcare_ops/scoring/phase.py): dbt build of everything that
-does not read the scores, the Python scoring (no-show model, comment sentiment) writing the `scores` tables, then dbt
-build of what reads them.
+The build runs in stages on the working file (healthcare_ops/scoring/phase.py): dbt build of everything that
+does not read the scores, then each scoring stage (no-show model, comment sentiment and provider matching; then the
+opportunity model) writing its `scores` tables, followed by the dbt build of what reads them.
 
 The build writes two files: the warehouse and, beside it, the identifiers file that holds the patients' names,
 streets, phones and birth dates (settings.identifiers_path(); README, "Identifiers"). Both are built in the working
@@ -127,7 +127,7 @@ def build_and_publish(published: Path, dbt_args: list[str]) -> int:
     working.parent.mkdir(exist_ok=True)
 
     built = build_with_scores(lambda args: run_dbt_build(working, working_identifiers, target, args) == 0,
-                              lambda: duckdb_store(working), dbt_args)
+                              lambda: duckdb_store(working), dbt_args, target / "semantic_manifest.json")
     if not built:
         kept = f"the last good warehouse at {published} is unchanged" if published.exists() else "nothing was published"
         print(f"\nWarehouse NOT published: the build failed (see the errors above); {kept}.", file=sys.stderr)

@@ -5,9 +5,9 @@ healthcare_ops/raw_files.py as for DuckDB, and registered with this process's Sp
 (healthcare_ops/spark_raw.py) before dbt runs here, in-process, on that session. The tables are written as
 Parquet under SPARK_WAREHOUSE_DIR/<schema>.db/<table>/.
 
-The build runs in three phases on that session (healthcare_ops/scoring/phase.py): dbt build of everything that does
-not read the scores, the Python scoring writing the `scores` tables (Parquet, `scores.db/`), then dbt build of what
-reads them.
+The build runs in stages on that session (healthcare_ops/scoring/phase.py): dbt build of everything that does
+not read the scores, then each scoring stage writing its `scores` tables (Parquet, `scores.db/`) followed by the dbt
+build of what reads them.
 
 Every Spark build is a full build: Parquet tables cannot delete the rows an increment replaces (README, "Spark").
 The build writes `.<name>.building` beside the published folder and, when every model and test passed, renames
@@ -49,7 +49,8 @@ def run_dbt_build(working: Path, target: Path, dbt_args: list[str]) -> bool:
         common = ["build", "--target", "spark", "--profiles-dir", str(PROJECT_DIR), "--project-dir", str(PROJECT_DIR),
                   "--target-path", str(target), "--vars", json.dumps({"raw_relations": relations})]
         return build_with_scores(lambda args: dbtRunner().invoke([*common, *args]).success,
-                                 lambda: nullcontext(SparkStore(session)), dbt_args)
+                                 lambda: nullcontext(SparkStore(session, working)), dbt_args,
+                                 target / "semantic_manifest.json")
     finally:
         session.stop()
 

@@ -1,8 +1,8 @@
 """The shared sidebar filters: what they hold, how they are checked, and how they reach SQL.
 
 Values never enter SQL text. Metric queries carry MetricFlow where-templates whose values are
-named parameters ($start, $end, $case_types, $priorities, $departments, $devices, $specialties), bound when the
-compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
+named parameters ($start, $end, $case_types, $priorities, $departments, $devices, $specialties, $service_lines),
+bound when the compiled SQL runs; listings use the same parameters in plain SQL. Before either, every chosen
 category is checked against the reference table that defines it.
 """
 
@@ -13,13 +13,17 @@ from datetime import date
 
 import pandas as pd
 
+from healthcare_ops.semantic import METRIC_DAYS
+from healthcare_ops.semantic import among as _among
+from healthcare_ops.semantic import between_days as _between_dates
 from queries.reference import categories
 from queries.warehouse import run
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The shared sidebar filters. Empty case types, priorities, departments, devices or specialties mean all."""
+    """The shared sidebar filters. Empty case types, priorities, departments, devices, specialties or service lines
+    mean all."""
 
     start: date | None = None
     end: date | None = None
@@ -28,6 +32,7 @@ class Filters:
     departments: tuple[str, ...] = ()
     devices: tuple[str, ...] = ()
     specialties: tuple[str, ...] = ()
+    service_lines: tuple[str, ...] = ()
 
     def advocacy_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "case_types": self.case_types, "priorities": self.priorities}
@@ -37,6 +42,14 @@ class Filters:
 
     def telehealth_values(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "devices": self.devices, "specialties": self.specialties}
+
+    def provider_growth_values(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "specialties": self.specialties,
+            "service_lines": self.service_lines,
+        }
 
 
 def hospital_departments() -> dict[str, str]:
@@ -48,6 +61,19 @@ def hospital_departments() -> dict[str, str]:
         order by department_label
     """)
     return dict(zip(frame.department, frame.department_label))
+
+
+def growth_service_lines() -> list[str]:
+    """The service lines provider growth knows, in code order: those its encounters and referral orders reported
+    (marts.mart_service_line_summary) and those of its referring providers' specialties (marts.mart_provider_roi,
+    e.g. primary care, which no hospital department runs). No seed labels them: the sidebar spells them out."""
+    frame = run("""
+        select service_line from marts.mart_service_line_summary where service_line is not null
+        union
+        select service_line from marts.mart_provider_roi where service_line is not null
+        order by service_line
+    """)
+    return list(frame.service_line)
 
 
 def period_grain(filters: Filters, days_table: str, grains: tuple[tuple[str, int | None], ...]) -> str:
@@ -69,6 +95,7 @@ def checked(filters: Filters) -> Filters:
         "department": (filters.departments, hospital_departments()),
         "device": (filters.devices, categories("device")),
         "specialty": (filters.specialties, categories("specialty")),
+        "service line": (filters.service_lines, growth_service_lines()),
     }
     for what, (chosen, known) in allowed.items():
         unknown = sorted(set(chosen) - set(known))
@@ -79,22 +106,7 @@ def checked(filters: Filters) -> Filters:
     return filters
 
 
-def _among(parameter: str, reference: str) -> str:
-    """SQL: the reference is one of the list parameter's values, or the list is empty (no filter)."""
-    values = f"cast(${parameter} as varchar[])"
-    return f"(len({values}) = 0 or list_contains({values}, {reference}))"
-
-
-def _between_dates(day: str) -> tuple[str, str]:
-    return (
-        f"(cast($start as date) is null or {day} >= cast($start as date))",
-        f"(cast($end as date) is null or {day} <= cast($end as date))",
-    )
-
-
-# MetricFlow where-templates. metric_time is each measure's own day (a case's creation, an event's hour,
-# a stay's end, a discharge), so one date filter counts every figure on its own day.
-METRIC_DAYS = _between_dates("{{ TimeDimension('metric_time', 'day') }}")
+# MetricFlow where-templates (METRIC_DAYS, the date range, is the API's too: healthcare_ops/semantic.py).
 CASES_WHERE = (
     *METRIC_DAYS,
     _among("case_types", "{{ Dimension('case__case_type') }}"),
@@ -108,6 +120,21 @@ TELEHEALTH_WHERE = (
     *METRIC_DAYS,
     _among("devices", "{{ Dimension('device__device_code') }}"),
     _among("specialties", "{{ Dimension('provider__specialty') }}"),
+)
+
+
+# The provider-growth filters: the day a metric counts on (an encounter's arrival, a referral order's placing), the
+# referring provider's specialty (the `provider` entity of encounters, supply usage and referral orders) and the
+# service line of the encounter, or of the referral order.
+GROWTH_WHERE = (
+    *METRIC_DAYS,
+    _among("specialties", "{{ Dimension('provider__specialty') }}"),
+    _among("service_lines", "{{ Dimension('encounter__service_line') }}"),
+)
+LEAKAGE_WHERE = (
+    *METRIC_DAYS,
+    _among("specialties", "{{ Dimension('provider__specialty') }}"),
+    _among("service_lines", "{{ Dimension('referral_order__service_line') }}"),
 )
 
 
@@ -133,3 +160,7 @@ def departments_condition(column: str) -> str:
 
 def specialties_condition(column: str) -> str:
     return _among("specialties", column)
+
+
+def service_lines_condition(column: str) -> str:
+    return _among("service_lines", column)

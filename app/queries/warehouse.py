@@ -22,6 +22,7 @@ REQUIRED_TABLES = (
     "marts.dim_department",
     "marts.mart_department_hourly",
     "marts.dim_threshold",
+    "marts.mart_service_line_summary",  # the sidebar's service lines
     "quality.reconciliation",
     "quality.loaded_domains",
     semantic.MANIFEST_TABLE,
@@ -91,8 +92,8 @@ def warehouse_problem() -> str | None:
 
 
 def date_bounds() -> tuple[date, date] | None:
-    """First and last day of the data (case created dates, patient-flow hours and appointment slots), or None when
-    there are none: any one domain loaded alone gives the dashboard its dates."""
+    """First and last day of the data (case created dates, patient-flow hours, appointment slots and referral orders),
+    or None when there are none: any one domain loaded alone gives the dashboard its dates."""
     bounds = run("""
         select min(first_date) as first_date, max(last_date) as last_date
         from (
@@ -101,6 +102,8 @@ def date_bounds() -> tuple[date, date] | None:
             select min(date_key), max(date_key) from marts.mart_department_hourly
             union all
             select min(date_key), max(date_key) from marts.fct_appointment
+            union all
+            select min(referred_date_key), max(referred_date_key) from marts.fct_referral_order
         ) as domains
     """)
     first, last = bounds.iloc[0]

@@ -13,6 +13,7 @@ import pyarrow as pa
 from generators.clock import DAY
 from generators.patient_flow import truth
 from generators.patient_flow.capture import Capture
+from generators.patient_flow.encounters import Encounters
 from generators.patient_flow.plan import history_days
 from generators.patient_flow.window import Continuation, Hospital, simulate_window
 
@@ -24,6 +25,7 @@ class Simulated:
     truth: dict
     continuation: Continuation  # where the live feed carries on from
     hospital: Hospital  # what it carries on with
+    encounters: Encounters  # every good encounter of the history (provider growth's supplies and referrals)
 
 
 def simulate(rng: np.random.Generator, dirty_rng: np.random.Generator, scale: float, as_of: int,
@@ -37,7 +39,7 @@ def simulate(rng: np.random.Generator, dirty_rng: np.random.Generator, scale: fl
     start = as_of - days * DAY
     window = simulate_window(rng, dirty_rng, hospital, Continuation.beginning(start), as_of)
     return Simulated(window.capture, window.delivery.quarantine, truth.history(hospital, window, days, start),
-                     window.next, hospital)
+                     window.next, hospital, window.plan)
 
 
 def land(simulated: Simulated, folder: Path, executor: Executor | None = None) -> Simulated:

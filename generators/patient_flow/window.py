@@ -71,6 +71,8 @@ class Window:
     delivery: Delivery
     capture: Capture  # the delivered lines in the hub's order
     next: Continuation
+    plan: Encounters  # every encounter of the window (those carried in, then the arrivals), for other domains
+    encounter_numbers: np.ndarray  # the encounter number of each plan row
 
 
 def simulate_window(rng: np.random.Generator, dirty_rng: np.random.Generator, hospital: Hospital,
@@ -96,4 +98,5 @@ def simulate_window(rng: np.random.Generator, dirty_rng: np.random.Generator, ho
         capture=capture(delivery.lines, pools),
         next=Continuation(as_of + 1, plan.take(staying), Numbering(
             numbering.encounters[staying], delivery.next_event, delivery.next_encounter, delivery.strangers)),
+        plan=plan, encounter_numbers=numbering.encounters,
     )

@@ -2,6 +2,9 @@
 
 DuckDB: a connection to the working file. Spark: the build's live SparkSession; a table is written as Parquet under
 the session's warehouse folder (`scores.db/<table>/`), so it is published with the rest of the build.
+query() runs DuckDB SQL (the semantic layer's compiled metrics) on the working build: on Spark, with an in-memory
+DuckDB over the build's Parquet tables (healthcare_ops/spark_parquet.py), so the metrics are the SQL the dashboard
+runs, not a Spark translation of it.
 """
 
 from __future__ import annotations
@@ -16,12 +19,18 @@ import pandas as pd
 import pyarrow as pa
 
 from healthcare_ops.scoring.tables import SCHEMA
+from healthcare_ops.spark_parquet import create_views
+
+# The schemas the semantic layer's models live in.
+QUERIED_SCHEMAS = ("marts", "reference")
 
 
 class ScoreStore(Protocol):
     def read(self, relation: str) -> pd.DataFrame: ...
 
     def write(self, table: str, data: pa.Table) -> None: ...
+
+    def query(self, sql: str) -> pd.DataFrame: ...
 
 
 class DuckDBStore:
@@ -39,6 +48,9 @@ class DuckDBStore:
         finally:
             self.connection.unregister("scored_rows")
 
+    def query(self, sql: str) -> pd.DataFrame:
+        return self.connection.execute(sql).df()
+
 
 @contextmanager
 def duckdb_store(path: Path) -> Iterator[DuckDBStore]:
@@ -48,8 +60,9 @@ def duckdb_store(path: Path) -> Iterator[DuckDBStore]:
 
 
 class SparkStore:
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: Any, warehouse_dir: Path) -> None:
         self.session = session
+        self.warehouse_dir = warehouse_dir  # the session's spark.sql.warehouse.dir: the working build
 
     def read(self, relation: str) -> pd.DataFrame:
         return self.session.table(relation).toPandas()
@@ -58,3 +71,8 @@ class SparkStore:
         self.session.sql(f"create database if not exists {SCHEMA}")
         frame = self.session.createDataFrame(data)
         frame.write.mode("overwrite").format("parquet").saveAsTable(f"{SCHEMA}.{table}")
+
+    def query(self, sql: str) -> pd.DataFrame:
+        with duckdb.connect() as connection:
+            create_views(connection, self.warehouse_dir, QUERIED_SCHEMAS)
+            return connection.execute(sql).df()

@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 import ui
-from queries import advocacy, patient_flow, warehouse
+from queries import advocacy, patient_flow, provider_growth, warehouse
 from queries.filters import Filters
+from record_dashboard_figures import decoded
 from streamlit.testing.v1 import AppTest
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
@@ -72,6 +73,17 @@ VIEWS = {  # page file -> (title, subheaders it must show)
             "Does the risk match what happened?",
         ],
     ),
+    "views/provider_growth.py": (
+        "Provider Growth",
+        [
+            "Patient volume by service line",
+            "Opportunity value vs average cost by provider",
+            "Predicted vs actual opportunity value",
+            "Referring providers",
+            "Matching CRM contacts to providers",
+            "Referral leakage",
+        ],
+    ),
 }
 FLOW_TILES = [
     "Arrivals",
@@ -123,6 +135,7 @@ def test_every_view_renders(use_warehouse, page):
         "Department",
         "Device",
         "Specialty",
+        "Service line",
     ]
     assert len(app.sidebar.date_input) == 1
     assert any("Data quality" in caption.value for caption in app.sidebar.caption)
@@ -258,19 +271,74 @@ def test_the_department_filter_changes_the_flow_figures_and_is_kept(use_warehous
 
 def test_the_sidebar_shows_which_filters_apply(use_warehouse):
     app = start_app()
-    # page -> date range label, and whether it is used; whether case type, priority, department, device and
-    # specialty are
+    # page -> date range label, and whether it is used; whether case type, priority, department, device, specialty
+    # and service line are
     expected = {
-        "views/executive.py": ("Cases created between", True, [True, True, False, False, False]),
-        "views/patient_flow.py": ("Flow events between", True, [False, False, True, False, False]),
-        "views/live_patient_flow.py": ("Dates (not used on this view)", False, [False, False, True, False, False]),
-        "views/telehealth.py": ("Appointment slots between", True, [False, False, False, True, True]),
+        "views/executive.py": ("Cases created between", True, [True, True, False, False, False, False]),
+        "views/patient_flow.py": ("Flow events between", True, [False, False, True, False, False, False]),
+        "views/live_patient_flow.py": (
+            "Dates (not used on this view)",
+            False,
+            [False, False, True, False, False, False],
+        ),
+        "views/telehealth.py": ("Appointment slots between", True, [False, False, False, True, True, False]),
+        "views/provider_growth.py": ("Referrals between", True, [False, False, False, False, True, True]),
     }
     for page, (date_label, dates_used, filters_used) in expected.items():
         open_view(app, page)
         (dates,) = app.sidebar.date_input
         assert (dates.label, not dates.disabled) == (date_label, dates_used)
         assert [not widget.disabled for widget in app.sidebar.multiselect] == filters_used
+
+
+GROWTH_TILES = [
+    "Referred encounters",
+    "Referred patients",
+    "Avg cost per encounter",
+    "Supplies per patient",
+    "Avg satisfaction",
+    "R² (held out)",
+    "Baseline R²",
+    "MAE (held out)",
+    "Baseline MAE",
+    "Match precision",
+    "Match recall",
+    "CRM contacts",
+    "Unmatched contacts",
+]
+
+
+def test_the_provider_growth_tiles_and_the_service_line_filter(use_warehouse):
+    app = open_view(start_app(), "views/provider_growth.py")
+    assert_healthy(app)
+    assert [tile.label for tile in app.metric] == GROWTH_TILES
+    first, last = warehouse.date_bounds()
+    expected = provider_growth.kpis(Filters(first, last)).iloc[0]
+    assert metric(app, "Referred encounters") == f"{int(expected.referral_volume):,}"
+    assert metric(app, "Avg cost per encounter") == f"{expected.avg_cost_per_encounter:,.0f}"
+    model = provider_growth.model_evaluation().iloc[0]
+    assert metric(app, "R² (held out)") == f"{model.r2:,.2f}"
+    assert metric(app, "Match recall") == f"{provider_growth.match_quality().iloc[0].match_recall:.1%}"
+
+    everything = int(metric(app, "Referred encounters").replace(",", ""))
+    app.multiselect(key="service_lines").set_value(["emergency"]).run()
+    assert_healthy(app)
+    chosen = int(metric(app, "Referred encounters").replace(",", ""))
+    emergency = provider_growth.kpis(Filters(first, last, service_lines=("emergency",))).iloc[0]
+    assert 0 < chosen < everything and chosen == emergency.referral_volume
+
+
+def test_predicted_vs_actual_marks_the_held_out_providers_and_the_diagonal(use_warehouse):
+    app = open_view(start_app(), "views/provider_growth.py")
+    charts = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    (predicted,) = [chart for chart in charts if "Predicted" in str(chart["layout"]["xaxis"]["title"])]
+    traces = {trace["name"]: trace for trace in predicted["data"]}
+    assert set(traces) == {"Held out (evaluated)", "Fitted on", "Predicted = actual"}
+    providers = provider_growth.providers(Filters()).dropna(subset=["predicted_opportunity_value_per_patient"])
+    assert len(decoded(traces["Held out (evaluated)"]["x"])) == providers.is_held_out.sum() > 0
+    assert len(decoded(traces["Fitted on"]["x"])) == (~providers.is_held_out).sum() > 0
+    diagonal = traces["Predicted = actual"]
+    assert decoded(diagonal["x"]) == decoded(diagonal["y"]) and len(decoded(diagonal["x"])) == 2
 
 
 def test_the_live_view_shows_the_hospital_clock(use_warehouse):

@@ -41,6 +41,17 @@ VIEWS = [  # (URL path, screenshot name, title, subheaders)
         "Telehealth",
         ["Status mix over time", "Connection quality vs satisfaction", "Provider performance"],
     ),
+    (
+        "provider_growth",
+        "provider_growth",
+        "Provider Growth",
+        [
+            "Patient volume by service line",
+            "Opportunity value vs average cost by provider",
+            "Predicted vs actual opportunity value",
+            "Referring providers",
+        ],
+    ),
 ]
 LIVE_REFRESH_TIMEOUT_MS = 20_000  # the live view rereads every 5 s; allow a few rounds
 

@@ -402,6 +402,138 @@ def test_telehealth_metrics_status_mix_no_shows_issues_waits_and_ratings(empty_w
     assert_metrics(rows.iloc[1], DESKTOP_PEDIATRICS)
 
 
+# --- provider growth: two referring providers, A and B, and the unknown one ------------------------------------
+# Encounters (patient, referring provider, service line, total cost, hours arrival to discharge, survey):
+#   E1  P1  A        cardiology  1000  10  4
+#   E2  P1  A        cardiology  3000  30  2
+#   E3  P2  A        oncology    -     -   -   (still in house)
+#   E4  P3  B        oncology     500   5  5
+#   E5  P4  unknown  cardiology  2000  20  3
+# Supply lines (encounter, units, cost): U1 E1 3 6.00, U2 E2 1 10.00, U3 E4 4 2.00, U4 E5 2 1.00.
+# CRM: contacts C1, C2 matched to A, C3 to B, C4 unmatched (the unknown provider; the dimension's own unknown member
+# is no contact); activities T1-T3 with A's contacts, T4 with B's. Opportunities (amount, expected revenue):
+# O1 A open 10000 5000, O2 A won 4000 4000, O3 A lost 8000 800 (a lost deal counts 0 whatever it says),
+# O4 B open 2000 200, O5 unknown open 1000 100.
+# Referral orders: R1 A cardiology observed and arrived, R2 A cardiology observed and leaked, R3 A oncology still
+# in its window, R4 B oncology observed and leaked.
+PG_PROVIDERS = pd.DataFrame({"provider_sk": ["sk_a", "sk_b", "sk_unknown"], "provider_id": ["D1", "D2", "unknown"],
+                             "specialty": ["cardiology", "oncology", "unknown"]})
+PG_ENCOUNTERS = pd.DataFrame({
+    "encounter_id": ["E1", "E2", "E3", "E4", "E5"],
+    "patient_sk": ["P1", "P1", "P2", "P3", "P4"],
+    "referring_provider_sk": ["sk_a", "sk_a", "sk_a", "sk_b", "sk_unknown"],
+    "service_line": ["cardiology", "cardiology", "oncology", "oncology", "cardiology"],
+    "arrival_date_key": pd.to_datetime(["2026-10-01", "2026-10-02", "2026-10-02", "2026-10-03", "2026-10-03"]),
+    "discharged_date_key": pd.to_datetime(["2026-10-01", "2026-10-03", None, "2026-10-03", "2026-10-04"]),
+    "total_cost": [1000.0, 3000.0, None, 500.0, 2000.0],
+    "length_of_stay_hours": [10.0, 30.0, None, 5.0, 20.0],
+    "satisfaction": pd.array([4, 2, None, 5, 3], dtype="Int64"),
+})
+PG_SUPPLIES = pd.DataFrame({
+    "usage_id": ["U1", "U2", "U3", "U4"],
+    "encounter_id": ["E1", "E2", "E4", "E5"],
+    "referring_provider_sk": ["sk_a", "sk_a", "sk_b", "sk_unknown"],
+    "used_date_key": pd.to_datetime("2026-10-03"),
+    "quantity": [3, 1, 4, 2],
+    "supply_cost": [6.0, 10.0, 2.0, 1.0],
+})
+PG_CONTACTS = pd.DataFrame({
+    "contact_sk": ["c1", "c2", "c3", "c4", "sk_unknown"],
+    "contact_id": ["C1", "C2", "C3", "C4", "unknown"],
+    "provider_sk": ["sk_a", "sk_a", "sk_b", "sk_unknown", "sk_unknown"],
+    "created_date_key": pd.to_datetime(["2026-09-01"] * 4 + [None]),
+})
+PG_ACTIVITIES = pd.DataFrame({"activity_id": ["T1", "T2", "T3", "T4"], "provider_sk": ["sk_a", "sk_a", "sk_a", "sk_b"],
+                              "contact_sk": ["c1", "c1", "c2", "c3"], "activity_date_key": pd.to_datetime("2026-10-01")})
+PG_OPPORTUNITIES = pd.DataFrame({
+    "opportunity_id": ["O1", "O2", "O3", "O4", "O5"],
+    "provider_sk": ["sk_a", "sk_a", "sk_a", "sk_b", "sk_unknown"],
+    "amount": [10000.0, 4000.0, 8000.0, 2000.0, 1000.0],
+    "expected_revenue": [5000.0, 4000.0, 800.0, 200.0, 100.0],
+    "is_open": [True, False, False, True, True],
+    "is_lost": [False, False, True, False, False],
+    "created_date_key": pd.to_datetime("2026-09-15"),
+})
+PG_REFERRALS = pd.DataFrame({
+    "referral_id": ["R1", "R2", "R3", "R4"],
+    "referring_provider_sk": ["sk_a", "sk_a", "sk_a", "sk_b"],
+    "service_line": ["cardiology", "cardiology", "oncology", "oncology"],
+    "referred_date_key": pd.to_datetime("2026-09-20"),
+    "is_window_observed": [True, True, False, True],
+    "is_leaked": [False, True, False, True],
+})
+# A: 3 encounters of 2 patients; cost (1000 + 3000) / 2 costed; stay (10 + 30) / 2 discharged; surveys (4 + 2) / 2;
+# supplies 4 units, 16.00 over 2 patients; 2 contacts, 3 activities; open pipeline 10000; expected revenue
+# 5000 + 4000 (+ 0 for the lost deal) = 9000 over 2 referred patients; orders 3, observed 2, leaked 1.
+PROVIDER_A = {
+    "encounter_count": 3, "referral_volume": 3, "encounter_patients": 2, "referred_patients": 2,
+    "sum_encounter_cost": 4000, "costed_encounters": 2, "avg_cost_per_encounter": 2000,
+    "sum_encounter_stay_hours": 40, "discharged_encounters": 2, "avg_encounter_length_of_stay_hours": 20,
+    "supply_units": 4, "sum_supply_cost": 16, "supplies_per_patient": 4 / 2, "supply_cost_per_patient": 16 / 2,
+    "crm_contacts": 2, "crm_activities": 3, "open_pipeline_amount": 10000, "expected_revenue": 9000,
+    "opportunity_value_per_patient": 9000 / 2, "referral_orders": 3, "observed_referral_orders": 2,
+    "leaked_referral_orders": 1, "referral_leakage_rate": 1 / 2, "avg_satisfaction": 6 / 2,
+}
+PROVIDER_B = {
+    "encounter_count": 1, "referral_volume": 1, "encounter_patients": 1, "referred_patients": 1,
+    "sum_encounter_cost": 500, "costed_encounters": 1, "avg_cost_per_encounter": 500,
+    "sum_encounter_stay_hours": 5, "discharged_encounters": 1, "avg_encounter_length_of_stay_hours": 5,
+    "supply_units": 4, "sum_supply_cost": 2, "supplies_per_patient": 4, "supply_cost_per_patient": 2,
+    "crm_contacts": 1, "crm_activities": 1, "open_pipeline_amount": 2000, "expected_revenue": 200,
+    "opportunity_value_per_patient": 200, "referral_orders": 1, "observed_referral_orders": 1,
+    "leaked_referral_orders": 1, "referral_leakage_rate": 1, "avg_satisfaction": 5,
+}
+# The unknown provider: E5 is an encounter but not a referral (no referral volume, no referred patient, so no
+# opportunity value per patient); the unmatched contact C4 counts, the dimension's unknown member does not; no
+# orders, so no leakage rate.
+PROVIDER_UNKNOWN = {
+    **PROVIDER_B, "sum_encounter_cost": 2000, "avg_cost_per_encounter": 2000, "sum_encounter_stay_hours": 20,
+    "avg_encounter_length_of_stay_hours": 20, "referral_volume": 0, "referred_patients": 0, "supply_units": 2,
+    "sum_supply_cost": 1, "supplies_per_patient": 2, "supply_cost_per_patient": 1, "crm_contacts": 1,
+    "crm_activities": 0, "open_pipeline_amount": 1000, "expected_revenue": 100, "opportunity_value_per_patient": None,
+    "referral_orders": 0, "observed_referral_orders": 0, "leaked_referral_orders": 0, "referral_leakage_rate": None,
+    "avg_satisfaction": 3,
+}
+# By the encounters' service line, supplies through their encounter: cardiology E1, E2, E5 (patients P1, P4; E5 not
+# referred), supplies U1, U2, U4 (6 units, 17.00); oncology E3, E4 (P2, P3), U3.
+CARDIOLOGY = {
+    "encounter_count": 3, "referral_volume": 2, "encounter_patients": 2, "referred_patients": 1,
+    "avg_cost_per_encounter": 6000 / 3, "avg_encounter_length_of_stay_hours": 60 / 3, "supplies_per_patient": 6 / 2,
+    "supply_cost_per_patient": 17 / 2, "avg_satisfaction": 9 / 3,
+}
+ONCOLOGY = {
+    "encounter_count": 2, "referral_volume": 2, "encounter_patients": 2, "referred_patients": 2,
+    "avg_cost_per_encounter": 500, "avg_encounter_length_of_stay_hours": 5, "supplies_per_patient": 4 / 2,
+    "supply_cost_per_patient": 2 / 2, "avg_satisfaction": 5,
+}
+
+
+def test_provider_growth_metrics_by_provider_and_by_service_line(empty_warehouse, tmp_path, metrics):
+    path = tiny_with(
+        empty_warehouse,
+        tmp_path / "growth.duckdb",
+        {
+            "marts.dim_provider": PG_PROVIDERS,
+            "marts.fct_patient_encounter": PG_ENCOUNTERS,
+            "marts.fct_supply_usage": PG_SUPPLIES,
+            "marts.dim_contact": PG_CONTACTS,
+            "marts.fct_outreach_activity": PG_ACTIVITIES,
+            "marts.fct_opportunity": PG_OPPORTUNITIES,
+            "marts.fct_referral_order": PG_REFERRALS,
+        },
+    )
+    by_provider = metrics(semantic.MetricQuery(tuple(PROVIDER_A), ("provider__provider_id",),
+                                               order_by=("provider__provider_id",)), path)
+    assert list(by_provider.provider_id) == ["D1", "D2", "unknown"]
+    for row, expected in zip(by_provider.itertuples(index=False), (PROVIDER_A, PROVIDER_B, PROVIDER_UNKNOWN)):
+        assert_metrics(pd.Series(row._asdict()), expected)
+    lines = ("encounter__service_line",)
+    by_line = metrics(semantic.MetricQuery(tuple(CARDIOLOGY), lines, order_by=lines), path)
+    assert list(by_line.service_line) == ["cardiology", "oncology"]
+    assert_metrics(by_line.iloc[0], CARDIOLOGY)
+    assert_metrics(by_line.iloc[1], ONCOLOGY)
+
+
 HAND_WORKED = (
     BILLING_HIGH,
     CLAIM_DENIAL_LOW,
@@ -410,6 +542,11 @@ HAND_WORKED = (
     WARD_EXPERIENCE,
     MOBILE_CARDIOLOGY,
     DESKTOP_PEDIATRICS,
+    PROVIDER_A,
+    PROVIDER_B,
+    PROVIDER_UNKNOWN,
+    CARDIOLOGY,
+    ONCOLOGY,
 )
 
 

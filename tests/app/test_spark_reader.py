@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from queries import advocacy, patient_flow, reference, telehealth, warehouse
-from queries.filters import Filters, checked, hospital_departments
+from queries import advocacy, patient_flow, provider_growth, reference, telehealth, warehouse
+from queries.filters import Filters, checked, growth_service_lines, hospital_departments
 
 from healthcare_ops import semantic
 from pipeline.spark_reader import FUNCTION_SCHEMA, SCHEMAS
@@ -56,6 +56,14 @@ QUESTIONS: dict[str, Question] = {
     "telehealth.connection_satisfaction": lambda chosen: telehealth.connection_satisfaction(),
     "telehealth.connection_correlation": lambda chosen: telehealth.connection_correlation(),
     "telehealth.provider_performance": telehealth.provider_performance,
+    "filters.growth_service_lines": lambda chosen: growth_service_lines(),
+    "provider_growth.kpis": provider_growth.kpis,
+    "provider_growth.service_line_volume": provider_growth.service_line_volume,
+    "provider_growth.providers": provider_growth.providers,
+    "provider_growth.model_evaluation": lambda chosen: provider_growth.model_evaluation(),
+    "provider_growth.model_coefficients": lambda chosen: provider_growth.model_coefficients(),
+    "provider_growth.match_quality": lambda chosen: provider_growth.match_quality(),
+    "provider_growth.leakage_by_service_line": provider_growth.leakage_by_service_line,
     "reference.categories": lambda chosen: {kind: reference.categories(kind) for kind in reference.CATEGORIES},
     "reference.thresholds": lambda chosen: reference.thresholds(),
     "reference.column_formats": lambda chosen: reference.column_formats(),
@@ -90,7 +98,7 @@ def ask(question: Question, chosen: Filters, path: Path, monkeypatch: pytest.Mon
 @pytest.fixture(scope="module")
 def narrow_filters(warehouse_path: Path) -> Filters:
     """A slice of the data: two months of its middle, two departments, one case type, the two top priorities, two
-    devices and three specialties."""
+    devices, three specialties and two service lines."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse_path.resolve()))
         first, last = warehouse.date_bounds()
@@ -103,6 +111,7 @@ def narrow_filters(warehouse_path: Path) -> Filters:
             departments=tuple(hospital_departments())[:2],
             devices=tuple(reference.categories("device"))[:2],
             specialties=tuple(reference.categories("specialty"))[:3],
+            service_lines=tuple(growth_service_lines())[:2],
         )
 
 

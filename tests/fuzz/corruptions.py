@@ -27,7 +27,15 @@ import stream_kinds as stream
 import value_kinds as values
 from edits import CAPTURE, CSV_FILES, Damage, Edit
 from hostile_rows import CASE_CHILDREN, Draw
-from hostile_values import CATEGORY_COLUMNS, CSV_AND_CAPTURE, INTEGER_COLUMNS, PARENT_COLUMNS, WITH_TIMES
+from hostile_values import (
+    CATEGORY_COLUMNS,
+    CSV_AND_CAPTURE,
+    FUTURE_CHECKED,
+    INTEGER_COLUMNS,
+    PARENT_COLUMNS,
+    QUARANTINABLE_PARENTS,
+    WITH_TIMES,
+)
 
 
 @dataclass(frozen=True)
@@ -83,14 +91,16 @@ QUARANTINE_KINDS: tuple[Kind, ...] = (
     kind("differing_duplicate_new_id", CSV_AND_CAPTURE, values.differing_duplicate_new_id),
     kind("unknown_category", (*CATEGORY_COLUMNS, CAPTURE), values.unknown_category),
     kind("unknown_reference", (*PARENT_COLUMNS, CAPTURE), values.unknown_reference),
-    kind("parent_quarantined", (*PARENT_COLUMNS, CAPTURE), values.parent_quarantined),
+    kind("parent_quarantined", (*QUARANTINABLE_PARENTS, CAPTURE), values.parent_quarantined),
     kind("before_case_created", CASE_CHILDREN, values.before_case_created),
     kind("scheduled_before_booked", ("appointments.csv",), values.scheduled_before_booked),
     kind("before_appointment", ("appointment_feedback.csv",), values.before_appointment),
     kind("feedback_without_visit", ("appointment_feedback.csv",), values.feedback_without_visit),
+    kind("inconsistent_value", ("crm_opportunities.csv",), values.inconsistent_opportunity),
+    kind("outside_stay", ("inventory_usage.csv",), values.outside_stay),
     kind("offset_hides_the_order", (*CASE_CHILDREN, CAPTURE), values.offset_hides_the_order),
     kind("discharge_before_arrival", (CAPTURE,), values.discharge_before_arrival),
-    kind("future_timestamp", WITH_TIMES, values.future_timestamp),
+    kind("future_timestamp", FUTURE_CHECKED, values.future_timestamp),
     kind("impossible_date", CSV_AND_CAPTURE, values.impossible_date),
     kind("text_in_a_typed_column", CSV_AND_CAPTURE, values.text_in_a_typed_column),
     kind("non_integer", (*INTEGER_COLUMNS, CAPTURE), values.non_integer),
@@ -147,6 +157,9 @@ STOP_KINDS: tuple[Stop, ...] = (
     Stop("advocacy_file_missing", ("advocates.csv", "cases.csv", "case_events.csv", "interactions.csv",
                                    "patient_feedback.csv"), files.removed_file),
     Stop("telehealth_file_missing", ("appointments.csv", "appointment_feedback.csv"), files.removed_file),
+    Stop("provider_growth_file_missing", ("crm_accounts.csv", "crm_contacts.csv", "crm_activities.csv",
+                                          "crm_opportunities.csv", "inventory_usage.csv", "referrals.csv"),
+         files.removed_file),
 )
 
 # A header and no records: the build publishes, says so, and reconciles 0 = 0 + 0 for the file.

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 CSV_FILES = ("patients.csv", "providers.csv", "advocates.csv", "cases.csv", "case_events.csv",
-             "interactions.csv", "patient_feedback.csv", "appointments.csv", "appointment_feedback.csv")
+             "interactions.csv", "patient_feedback.csv", "appointments.csv", "appointment_feedback.csv",
+             "crm_accounts.csv", "crm_contacts.csv", "crm_activities.csv", "crm_opportunities.csv",
+             "inventory_usage.csv", "referrals.csv")
 # The landing folder of the event stream: its capture files are one raw source, as in quality.reconciliation.
 CAPTURE = "patient_flow"
 RAW_SOURCES = (*CSV_FILES, CAPTURE)

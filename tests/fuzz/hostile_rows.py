@@ -22,6 +22,9 @@ MISSING_CASE = "FZC-NOCASE"
 MISSING_ADVOCATE = "FZA-NOBODY"
 MISSING_PROVIDER = "FZD-NOBODY"
 MISSING_APPOINTMENT = "FZT-NOVISIT"
+MISSING_ACCOUNT = "001FZ-NOACCOUNT"
+MISSING_CONTACT = "003FZ-NOCONTACT"
+MISSING_ENCOUNTER = "FZN-NOSTAY"
 # For each file: the one change that certainly holds a row back, and the reason it is held back with; rows
 # carrying hostile text are spoiled this way, so the text is tested where it lands (raw_values) and nowhere else.
 SPOILERS: dict[str, tuple[str, str, str]] = {
@@ -34,6 +37,13 @@ SPOILERS: dict[str, tuple[str, str, str]] = {
     "patient_feedback.csv": ("case_id", MISSING_CASE, "unknown_reference"),
     "appointments.csv": ("patient_id", MISSING_PATIENT, "unknown_reference"),
     "appointment_feedback.csv": ("appointment_id", MISSING_APPOINTMENT, "unknown_reference"),
+    "crm_accounts.csv": ("Name", "", "missing_required"),
+    "crm_contacts.csv": ("AccountId", MISSING_ACCOUNT, "unknown_reference"),
+    "crm_activities.csv": ("WhoId", MISSING_CONTACT, "unknown_reference"),
+    "crm_opportunities.csv": ("AccountId", MISSING_ACCOUNT, "unknown_reference"),
+    # (a category is checked before any reference: the text column below may hold anything)
+    "inventory_usage.csv": ("item_id", "FZ-NOITEM", "unknown_category"),
+    "referrals.csv": ("service_line", "wizardry", "unknown_category"),
 }
 # Where a file keeps free text (for cases, inside metadata_json, which must stay valid JSON; appointments have
 # none, so an optional id column takes it).
@@ -41,7 +51,12 @@ TEXT_COLUMNS = {
     "patients.csv": "city", "providers.csv": "practice_name", "advocates.csv": "name", "cases.csv": "metadata_json",
     "case_events.csv": "advocate_id", "interactions.csv": "advocate_id", "patient_feedback.csv": "comment",
     "appointments.csv": "rescheduled_from", "appointment_feedback.csv": "comment",
+    "crm_accounts.csv": "BillingStreet", "crm_contacts.csv": "Title", "crm_activities.csv": "Subject",
+    "crm_opportunities.csv": "Name", "inventory_usage.csv": "encounter_id", "referrals.csv": "referring_provider_id",
 }
+# dbt_project.yml's clock_skew_tolerance_minutes: an event stamped later than the hub received it beyond this
+# takes the receipt time (the stays' times below are the warehouse's, so a supply use dated within is clean).
+CLOCK_SKEW_TOLERANCE_MINUTES = 5
 # The registry's direct identifiers of a patient (macros/raw_files.sql, identifier_columns): never published.
 PATIENT_IDENTIFIERS = ("first_name", "last_name", "street", "phone")
 CASE_CHILDREN = ("case_events.csv", "interactions.csv", "patient_feedback.csv")
@@ -58,6 +73,15 @@ class AppointmentFact:
     appointment_id: str
     scheduled_at: datetime
     status: str
+
+
+@dataclass(frozen=True)
+class StayFact:
+    """A clean encounter from its arrival to its discharge, in the times the warehouse corrects them to."""
+
+    encounter_id: str
+    arrived_at: datetime
+    discharged_at: datetime
 
 
 @dataclass(frozen=True)
@@ -79,6 +103,10 @@ class Facts:
     cases: tuple[CaseFact, ...]
     appointments: tuple[AppointmentFact, ...]
     arrivals: tuple[ArrivalFact, ...]
+    accounts: tuple[str, ...]
+    contacts: tuple[str, ...]
+    stays: tuple[StayFact, ...]
+    items: tuple[str, ...]
     clean_lines: dict[str, tuple[int, ...]]  # source_path (as in quality.quarantine) -> clean physical lines
 
     def visits(self, completed: bool = True) -> tuple[AppointmentFact, ...]:
@@ -104,12 +132,29 @@ class Facts:
             arrivals = tuple(ArrivalFact(*row) for row in connection.execute(
                 "select encounter_id, patient_id, reported_event_time from quality.chk_patient_flow__events "
                 "where rejection_reason is null and event_type = 'arrival' order by encounter_id").fetchall())
+            stays = tuple(StayFact(*row) for row in connection.execute(f"""
+                with corrected as (
+                    select encounter_id, event_type,
+                        case when reported_event_time > enqueued_at + interval {CLOCK_SKEW_TOLERANCE_MINUTES} minute
+                            then enqueued_at else reported_event_time end as event_time
+                    from quality.chk_patient_flow__events where rejection_reason is null
+                )
+                select encounter_id, min(case when event_type = 'arrival' then event_time end) as arrived_at,
+                    max(case when event_type = 'discharged' then event_time end) as discharged_at
+                from corrected group by encounter_id
+                having arrived_at is not null and discharged_at > arrived_at order by encounter_id
+            """).fetchall())
             quarantined = set(connection.execute("select source_path, line_number from quality.quarantine").fetchall())
             return cls(
                 raw_dir=raw_dir, headers=headers, patients=patients,
                 providers=clean_ids(connection, "quality.chk_registry__providers", "provider_id"),
                 advocates=clean_ids(connection, "quality.chk_advocacy__advocates", "advocate_id"),
                 cases=cases, appointments=appointments, arrivals=arrivals,
+                accounts=clean_ids(connection, "quality.chk_crm__accounts", "account_id"),
+                contacts=clean_ids(connection, "quality.chk_crm__contacts", "contact_id"),
+                stays=stays,
+                items=tuple(row[0] for row in connection.execute(
+                    "select item_id from reference.inventory__supply_items order by 1").fetchall()),
                 clean_lines=clean_lines(raw_dir, quarantined),
             )
 
@@ -156,6 +201,11 @@ def timestamp(moment: datetime, rng: random.Random) -> str:
     return moment.strftime("%Y-%m-%d" + rng.choice([" ", "T"]) + "%H:%M:%S")
 
 
+def salesforce_time(moment_utc: datetime) -> str:
+    """A Salesforce export's CreatedDate: 2026-03-01T14:05:00.000Z."""
+    return f"{moment_utc:%Y-%m-%dT%H:%M:%S}.000Z"
+
+
 def with_offset(moment_utc: datetime, hours: int) -> str:
     """The same instant written in local time with its offset (+05:00 is five hours ahead of UTC)."""
     local = moment_utc + timedelta(hours=hours)
@@ -178,6 +228,8 @@ def clean_row(raw_source: str, draw: Draw) -> dict[str, str]:
     case = rng.choice(facts.cases)
     after_case = case.created_at + timedelta(hours=rng.randint(1, 48), seconds=rng.randint(0, 3599))
     visit = rng.choice(facts.visits())
+    stay = rng.choice(facts.stays)
+    created = salesforce_time(datetime(2025, 1, 1) + timedelta(days=rng.randint(0, 400), seconds=rng.randint(0, 86399)))
     rows = {
         "patients.csv": {
             "patient_id": (patient_id := fresh("P")), "first_name": "Ada", "last_name": "Fuzzwell",
@@ -216,6 +268,31 @@ def clean_row(raw_source: str, draw: Draw) -> dict[str, str]:
             "feedback_id": fresh("R"), "appointment_id": visit.appointment_id,
             "submitted_at": timestamp(visit.scheduled_at + timedelta(hours=rng.randint(1, 48)), rng),
             "overall_rating": "4", "provider_rating": "4", "connection_rating": "4", "comment": "Fuzz comment"},
+        "crm_accounts.csv": {
+            "Id": fresh("001"), "Name": "Fuzz Practice", "Type": "Prospect", "BillingStreet": "1 Fuzz Way",
+            "BillingCity": "Fuzzton", "BillingState": "VA", "BillingPostalCode": "22001", "Phone": "555-0100",
+            "CreatedDate": created},
+        "crm_contacts.csv": {
+            "Id": fresh("003"), "AccountId": rng.choice(facts.accounts), "Salutation": "Dr.", "FirstName": "Ada",
+            "LastName": "Fuzzwell", "Title": "Physician", "NPI__c": "1999999999", "Email": "ada@fuzz.example",
+            "Phone": "555-0101", "MailingCity": "Fuzzton", "MailingState": "VA", "CreatedDate": created},
+        "crm_activities.csv": {
+            "Id": fresh("00T"), "WhoId": rng.choice(facts.contacts), "WhatId": rng.choice(facts.accounts),
+            "Type": rng.choice(["Call", "Visit", "Email"]), "Subject": "Fuzz call", "ActivityDate": "2026-03-01",
+            "Status": "Completed", "CreatedDate": created},
+        "crm_opportunities.csv": {
+            "Id": fresh("006"), "AccountId": rng.choice(facts.accounts), "ContactId": rng.choice(facts.contacts),
+            "Name": "Fuzz deal", "StageName": "Value Proposition", "Amount": "1234.50", "Probability": "50",
+            "ExpectedRevenue": "617.25", "CloseDate": "2026-12-31", "IsClosed": "false", "IsWon": "false",
+            "LeadSource": "Web", "CreatedDate": created},
+        "inventory_usage.csv": {
+            "usage_id": fresh("U"), "encounter_id": stay.encounter_id, "item_id": rng.choice(facts.items),
+            "quantity": "2",
+            "used_at": timestamp(stay.arrived_at + (stay.discharged_at - stay.arrived_at) / 2, rng)},
+        "referrals.csv": {
+            "referral_id": fresh("RF"), "patient_id": rng.choice(facts.patients),
+            "referring_provider_id": rng.choice(facts.providers), "service_line": "oncology",
+            "referred_at": timestamp(case.created_at, rng)},
     }
     row = rows[raw_source]
     assert tuple(row) == facts.headers[raw_source], f"{raw_source}: the contract's header changed: {facts.headers}"

@@ -126,6 +126,10 @@ def parent_quarantined(raw_source: str, draw: Draw) -> list[Edit]:
         # (rescheduled_from names a row of its own file: only unknown_reference applies to it)
         "appointments.csv": [("patients.csv", "patient_id"), ("providers.csv", "provider_id")],
         "appointment_feedback.csv": [("appointments.csv", "appointment_id")],
+        "crm_contacts.csv": [("crm_accounts.csv", "AccountId")],
+        "crm_activities.csv": [("crm_contacts.csv", "WhoId"), ("crm_accounts.csv", "WhatId")],
+        "crm_opportunities.csv": [("crm_accounts.csv", "AccountId"), ("crm_contacts.csv", "ContactId")],
+        "referrals.csv": [("patients.csv", "patient_id"), ("providers.csv", "referring_provider_id")],
         CAPTURE: [("patients.csv", "patient_id"), ("providers.csv", "referring_provider_id")],
     }
     parent_file, column = draw.rng.choice(parents[raw_source])
@@ -171,6 +175,29 @@ def feedback_without_visit(raw_source: str, draw: Draw) -> list[Edit]:
     row["appointment_id"] = visit.appointment_id
     row["submitted_at"] = timestamp(visit.scheduled_at + timedelta(hours=draw.rng.randint(1, 48)), draw.rng)
     return one_line(raw_source, row_line(raw_source, csv_line(row), row, "feedback_without_visit"))
+
+
+def inconsistent_opportunity(raw_source: str, draw: Draw) -> list[Edit]:
+    """An opportunity whose ExpectedRevenue is not Amount x Probability / 100, or whose IsClosed / IsWon are not
+    its stage's."""
+    row = clean_row(raw_source, draw)
+    row.update(draw.rng.choice([
+        {"ExpectedRevenue": "617.27"}, {"ExpectedRevenue": "1234.50"}, {"ExpectedRevenue": ""},
+        {"StageName": "Closed Won", "Probability": "100", "ExpectedRevenue": "1234.50", "IsClosed": "false"},
+        {"StageName": "Closed Lost", "Probability": "0", "ExpectedRevenue": "0", "IsClosed": "true", "IsWon": "true"},
+        {"IsWon": "true"},
+    ]))
+    return one_line(raw_source, row_line(raw_source, csv_line(row), row, "inconsistent_value"))
+
+
+def outside_stay(raw_source: str, draw: Draw) -> list[Edit]:
+    """A supply use dated before its encounter's arrival or after its discharge."""
+    row = clean_row(raw_source, draw)
+    stay = next(stay for stay in draw.facts.stays if stay.encounter_id == row["encounter_id"])
+    minutes = timedelta(minutes=draw.rng.randint(1, 72 * 60))
+    moment = draw.rng.choice([stay.arrived_at - minutes, stay.discharged_at + minutes])
+    row["used_at"] = timestamp(moment, draw.rng)
+    return one_line(raw_source, row_line(raw_source, csv_line(row), row, "outside_stay"))
 
 
 def parsed_time(text: str) -> datetime:
@@ -290,7 +317,7 @@ def out_of_range_number(raw_source: str, draw: Draw) -> list[Edit]:
         row[INTEGER_COLUMNS[raw_source]] = rng.choice({
             "advocates.csv": ["0", "-3"], "interactions.csv": ["-5", "-1", "1441", "100000"],
             "patient_feedback.csv": ["0", "6", "-1", "99"], "appointments.csv": ["0", "6", "-1"],
-            "appointment_feedback.csv": ["0", "6", "-1", "99"],
+            "appointment_feedback.csv": ["0", "6", "-1", "99"], "inventory_usage.csv": ["0", "-1", "-40"],
         }[raw_source])
     return one_line(raw_source, row_line(raw_source, csv_line(row), row, "out_of_range"))
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from generators.__main__ import main
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 CONTRACT = {
     "patients.csv": ["patient_id", "first_name", "last_name", "birth_date", "sex", "street", "city", "state", "zip",
@@ -32,6 +35,15 @@ CONTRACT = {
     "interactions.csv": ["interaction_id", "case_id", "advocate_id", "channel", "direction", "occurred_at",
                          "duration_minutes"],
     "patient_feedback.csv": ["feedback_id", "case_id", "csat", "submitted_at", "comment"],
+    "crm_accounts.csv": ["Id", "Name", "Type", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode",
+                         "Phone", "CreatedDate"],
+    "crm_contacts.csv": ["Id", "AccountId", "Salutation", "FirstName", "LastName", "Title", "NPI__c", "Email", "Phone",
+                         "MailingCity", "MailingState", "CreatedDate"],
+    "crm_activities.csv": ["Id", "WhoId", "WhatId", "Type", "Subject", "ActivityDate", "Status", "CreatedDate"],
+    "crm_opportunities.csv": ["Id", "AccountId", "ContactId", "Name", "StageName", "Amount", "Probability",
+                              "ExpectedRevenue", "CloseDate", "IsClosed", "IsWon", "LeadSource", "CreatedDate"],
+    "inventory_usage.csv": ["usage_id", "encounter_id", "item_id", "quantity", "used_at"],
+    "referrals.csv": ["referral_id", "patient_id", "referring_provider_id", "service_line", "referred_at"],
 }
 CATEGORIES = {
     "sex": {"F", "M", "U"},
@@ -48,6 +60,12 @@ CATEGORIES = {
     "direction": {"inbound", "outbound"},
     "intake_source": {"phone", "web", "email", "referral", "chat"},
     "complexity": {"low", "medium", "high"},
+    "StageName": {"Prospecting", "Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers",
+                  "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost"},
+    "LeadSource": {"Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other"},
+    "Status": {"Not Started", "In Progress", "Completed", "Waiting on someone else", "Deferred"},
+    "service_line": {"emergency", "critical_care", "general_medicine", "cardiovascular", "oncology", "pediatrics",
+                     "womens_health", "musculoskeletal", "primary_care"},
 }
 CATEGORIES_OF_FILE = {  # where a file's column shares a name with another file's but not its categories
     "appointments.csv": {
@@ -56,6 +74,8 @@ CATEGORIES_OF_FILE = {  # where a file's column shares a name with another file'
         "reason": {"follow_up", "new_symptoms", "medication_review", "test_results", "chronic_condition",
                    "mental_health"},
     },
+    "crm_accounts.csv": {"Type": {"Customer - Direct", "Prospect", "Other"}},
+    "crm_activities.csv": {"Type": {"Call", "Visit", "Email"}},
 }
 
 
@@ -74,19 +94,29 @@ TYPES = {  # columns that must parse, by parser
     "booked_at": datetime.fromisoformat, "scheduled_at": datetime.fromisoformat, "wait_minutes": int,
     "connection_quality": int, "technical_issue": boolean, "reminder_sent": boolean, "overall_rating": int,
     "provider_rating": int, "connection_rating": int,
+    "CreatedDate": datetime.fromisoformat, "ActivityDate": date.fromisoformat, "CloseDate": date.fromisoformat,
+    "Amount": float, "ExpectedRevenue": float, "Probability": int, "IsClosed": boolean, "IsWon": boolean,
+    "quantity": int, "used_at": datetime.fromisoformat, "referred_at": datetime.fromisoformat,
 }
 NULLABLE = {  # columns that may be empty, by file
     "case_events.csv": {"advocate_id"},
     "appointments.csv": {"provider_id", "device", "reason", "wait_minutes", "duration_minutes", "technical_issue",
                          "connection_quality", "rescheduled_from"},
+    "crm_contacts.csv": {"Salutation", "Title", "NPI__c", "Email"},
+    "crm_opportunities.csv": {"ContactId"},
 }
 REQUIRED = {  # columns that must not be empty, by file, where the generator plants an empty one
     "appointments.csv": {"patient_id"},
+    "crm_accounts.csv": {"Name"},
+    "referrals.csv": {"patient_id"},
 }
 RANGES = {  # inclusive bounds of numeric columns
     "capacity": (1, 10**9), "csat": (1, 5), "duration_minutes": (0, 1440), "wait_minutes": (0, 1440),
     "connection_quality": (1, 5), "overall_rating": (1, 5), "provider_rating": (1, 5), "connection_rating": (1, 5),
+    "Probability": (0, 100), "quantity": (1, 10**6),
 }
+ENCOUNTERS = "patient_flow"  # the capture folder's encounter ids (read from its lines)
+SUPPLY_ITEMS = "inventory__supply_items"  # the seed's item ids
 PARENTS = {  # column -> file whose first column it references
     "patients.csv": {},
     "providers.csv": {},
@@ -98,6 +128,12 @@ PARENTS = {  # column -> file whose first column it references
     "appointments.csv": {"patient_id": "patients.csv", "provider_id": "providers.csv",
                          "rescheduled_from": "appointments.csv"},
     "appointment_feedback.csv": {"appointment_id": "appointments.csv"},
+    "crm_accounts.csv": {},
+    "crm_contacts.csv": {"AccountId": "crm_accounts.csv"},
+    "crm_activities.csv": {"WhoId": "crm_contacts.csv", "WhatId": "crm_accounts.csv"},
+    "crm_opportunities.csv": {"AccountId": "crm_accounts.csv", "ContactId": "crm_contacts.csv"},
+    "inventory_usage.csv": {"encounter_id": ENCOUNTERS, "item_id": SUPPLY_ITEMS},
+    "referrals.csv": {"patient_id": "patients.csv", "referring_provider_id": "providers.csv"},
 }
 METADATA_KEYS = {"intake_source", "barriers", "handoff_count", "complexity", "submitted_documents", "support_flags",
                  "missing_docs"}
@@ -151,7 +187,7 @@ def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean:
             continue
         if record[column] not in readable[parent]:
             problems.append("unknown_reference")
-        elif parent != file_name and record[column] not in clean[parent]:  # as the warehouse: its own rows, readable
+        elif parent != file_name and parent in clean and record[column] not in clean[parent]:  # as the warehouse
             problems.append("parent_quarantined")
     if any(not low <= int(record[column]) <= high
            for column, (low, high) in RANGES.items() if column in record and column not in empty):
@@ -169,9 +205,20 @@ def _row_problems(file_name: str, record: dict, readable: dict[str, set], clean:
     return problems
 
 
+def _external_ids(out: Path) -> dict[str, set[str]]:
+    """Ids of parents that are no CSV of the contract: patient-flow encounters (any line that names one; the tests of
+    inventory_usage.csv only plant ids no line has) and the supply items seed."""
+    encounters = set()
+    for path in (out / ENCOUNTERS).glob("*.ndjson"):
+        encounters.update(re.findall(r'"encounter_id": "(N\d{8})"', path.read_text(encoding="utf-8")))
+    with open(SEEDS / "provider_growth" / f"{SUPPLY_ITEMS}.csv", newline="", encoding="utf-8") as handle:
+        items = {row["item_id"] for row in csv.DictReader(handle)}
+    return {ENCOUNTERS: encounters, SUPPLY_ITEMS: items}
+
+
 def find_problems(out: Path) -> tuple[dict, dict, dict]:
     rows, problems, clean = {}, {}, {}
-    readable: dict[str, set] = {}
+    readable: dict[str, set] = _external_ids(out)
     for file_name, columns in CONTRACT.items():  # parents before children
         with open(out / file_name, newline="", encoding="utf-8") as handle:
             header, *rows[file_name] = csv.reader(handle)

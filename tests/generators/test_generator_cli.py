@@ -58,7 +58,8 @@ def test_rows_grow_linearly_with_scale(tmp_path):
     small = json.loads((generate(tmp_path / "small", scale=0.1) / "truth.json").read_text())["rows"]
     large = json.loads((generate(tmp_path / "large", scale=0.2) / "truth.json").read_text())["rows"]
     for file_name in ["patients.csv", "providers.csv", "cases.csv", "case_events.csv", "interactions.csv", "patient_feedback.csv",
-                      "appointments.csv", "appointment_feedback.csv"]:
+                      "appointments.csv", "appointment_feedback.csv", "inventory_usage.csv", "referrals.csv",
+                      "crm_activities.csv"]:
         assert large[file_name] / small[file_name] == pytest.approx(2, rel=0.08), file_name
 
 

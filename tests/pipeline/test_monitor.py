@@ -47,18 +47,19 @@ def test_a_late_file_warns_and_an_old_one_is_an_error(freshness):
 
 
 def test_a_file_never_delivered_is_missing_not_a_crash(freshness):
-    absent = freshness[freshness.index.str.startswith(("advocacy.", "patient_flow."))]
-    assert len(absent) == 6
+    absent = freshness[freshness.index.str.startswith(("advocacy.", "patient_flow.", "crm.", "inventory.", "referrals."))]
+    assert len(absent) == 12
     assert set(absent.status) == {"missing"}
     assert set(absent.message) == {"no file in RAW_DIR: never delivered"}
 
 
 def test_a_missing_file_fails_the_monitor_only_where_a_domain_is_expected(freshness):
     table = freshness.reset_index()
-    without_advocacy = {"registry": True, "telehealth": True, "advocacy": False, "patient_flow": False}
+    without_advocacy = {"registry": True, "telehealth": True, "advocacy": False, "patient_flow": False,
+                        "provider_growth": False}
     assert monitor.freshness_failures(table, without_advocacy).source.tolist() == ["telehealth.appointment_feedback"]
     # without a warehouse to say which domains were loaded, every missing file counts
-    assert len(monitor.freshness_failures(table, None)) == 7
+    assert len(monitor.freshness_failures(table, None)) == 13
 
 
 def test_make_monitor_names_what_is_wrong_and_fails(results, warehouse_path, monkeypatch, capsys):
@@ -69,7 +70,7 @@ def test_make_monitor_names_what_is_wrong_and_fails(results, warehouse_path, mon
     printed = capsys.readouterr().out
     assert re.search(r"telehealth.appointment_feedback +error +[0-9.]+ +landed", printed)
     assert "Open alerts of" in printed
-    assert "7 raw source(s) stale or missing" in printed
+    assert "13 raw source(s) stale or missing" in printed
 
 
 def test_make_monitor_without_a_warehouse_says_so(results, tmp_path, monkeypatch, capsys):

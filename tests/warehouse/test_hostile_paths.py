@@ -148,7 +148,8 @@ def test_links_and_other_files_are_refused_reported_and_not_followed(linked):
     assert dict(query(warehouse, "select source_file, refused_files from quality.reconciliation")) \
         == {"patients.csv": 0, "providers.csv": 0, "advocates.csv": 0, "cases.csv": 0, "case_events.csv": 0,
             "interactions.csv": 0, "patient_feedback.csv": 0, "appointments.csv": 0, "appointment_feedback.csv": 0,
-            "patient_flow": 2}
+            "crm_accounts.csv": 0, "crm_contacts.csv": 0, "crm_activities.csv": 0, "crm_opportunities.csv": 0,
+            "inventory_usage.csv": 0, "referrals.csv": 0, "patient_flow": 2}
     for path in reasons:
         assert f"Refused {path}" in result.stdout
     assert "3 file(s) in RAW_DIR refused" in result.stdout

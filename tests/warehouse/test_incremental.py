@@ -28,6 +28,17 @@ SCHEMAS = ("staging", "intermediate", "quality", "marts")
 # with the order rows are added in.
 NOT_COMPARED = {"_run_id", "_loaded_at"}
 DECIMALS = 6
+# What the build's second scoring stage computes from every encounter (the opportunity model and provider growth's
+# metric snapshots, healthcare_ops/scoring/phase.py) and the models reading it: the stream runs no scoring, so they
+# stay as of the last `make warehouse` (README, "Provider growth: analysis"), and a full rebuild that saw the later
+# captures differs by design.
+AS_OF_THE_LAST_BUILD = {
+    "staging.stg_scores__opportunity_coefficients", "staging.stg_scores__opportunity_models",
+    "staging.stg_scores__opportunity_providers", "staging.stg_scores__referral_leakage_metrics",
+    "staging.stg_scores__service_line_metrics", "marts.mart_opportunity_model",
+    "marts.mart_opportunity_model_coefficients", "marts.mart_provider_roi", "marts.mart_referral_leakage",
+    "marts.mart_service_line_summary",
+}
 
 
 def run(module: list[str], raw_dir: Path, warehouse: Path) -> str:
@@ -93,7 +104,7 @@ def test_the_incremental_path_equals_a_full_rebuild(streamed, warehouse_path):
     _, incremental, _ = streamed
     full, refreshed = table_rows(warehouse_path), table_rows(incremental)
     assert sorted(refreshed) == sorted(full)
-    differing = [table for table in full if refreshed[table] != full[table]]
+    differing = [table for table in full if refreshed[table] != full[table] and table not in AS_OF_THE_LAST_BUILD]
     assert differing == []
 
 

@@ -1,4 +1,4 @@
-"""A domain builds alone: the registry plus only advocacy, only patient flow or only telehealth builds and publishes.
+"""A domain builds alone: the registry plus only advocacy, patient flow, telehealth or provider growth publishes.
 
 Each build publishes the hand-made files of tests/fixtures/raw_dirty without one
 optional domain's files. The missing domain is skipped with a notice and its
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from fixture_builds import DIRTY_FIXTURE, PROJECT_DIR, digest, publish, query
 from streamlit.testing.v1 import AppTest
+from test_bad_input import EXPECTED_QUARANTINE
 
 from healthcare_ops import settings
 
@@ -29,6 +30,7 @@ PAGES = {
     "views/patient_flow.py": "patient_flow",
     "views/live_patient_flow.py": "patient_flow",
     "views/telehealth.py": "telehealth",
+    "views/provider_growth.py": "provider_growth",
 }
 
 # The raw files of each domain of macros/raw_files.sql (a landing folder counts as one).
@@ -37,9 +39,11 @@ DOMAIN_FILES = {
     "advocacy": ["advocates.csv", "cases.csv", "case_events.csv", "interactions.csv", "patient_feedback.csv"],
     "patient_flow": ["patient_flow"],
     "telehealth": ["appointments.csv", "appointment_feedback.csv"],
+    "provider_growth": ["crm_accounts.csv", "crm_contacts.csv", "crm_activities.csv", "crm_opportunities.csv",
+                        "inventory_usage.csv", "referrals.csv"],
 }
 # The domains built alone below, each beside the registry.
-OPTIONAL_DOMAINS = ["advocacy", "patient_flow", "telehealth"]
+OPTIONAL_DOMAINS = ["advocacy", "patient_flow", "telehealth", "provider_growth"]
 # The marts that hold a domain's data (the dimensions built from seeds keep their reference rows).
 DOMAIN_MARTS = {
     "advocacy": ["fct_case_lifecycle", "mart_advocate_caseload", "mart_bottlenecks"],
@@ -49,6 +53,8 @@ DOMAIN_MARTS = {
                    "mart_connection_satisfaction_correlation", "mart_provider_performance", "mart_no_show_risk",
                    "mart_no_show_model", "mart_no_show_calibration", "mart_no_show_drivers",
                    "mart_sentiment_by_rating"],
+    # its marts are the growth helper's (issue 12): listed here as they land
+    "provider_growth": [],
 }
 # dim_date spans the days of the patient flow's events and of the appointments' slots: empty without both domains.
 DATED_DOMAINS = ("patient_flow", "telehealth")
@@ -63,6 +69,14 @@ DOMAIN_TABLES = {
     "telehealth": ["staging.base_telehealth__appointments", "staging.stg_telehealth__appointments",
                    "staging.base_telehealth__appointment_feedback", "staging.stg_telehealth__appointment_feedback",
                    "quality.chk_telehealth__appointments", "quality.chk_telehealth__appointment_feedback"],
+    "provider_growth": [f"{layer}.{model}" for layer, models in {
+        "staging": ["base_crm__accounts", "stg_crm__accounts", "base_crm__contacts", "stg_crm__contacts",
+                    "base_crm__activities", "stg_crm__activities", "base_crm__opportunities", "stg_crm__opportunities",
+                    "base_inventory__usage", "stg_inventory__usage", "base_referrals__referrals",
+                    "stg_referrals__referrals"],
+        "quality": ["chk_crm__accounts", "chk_crm__contacts", "chk_crm__activities", "chk_crm__opportunities",
+                    "chk_inventory__usage", "chk_referrals__referrals"],
+    }.items() for model in models],
 }
 
 
@@ -172,6 +186,32 @@ def test_every_file_reconciles_and_an_absent_one_has_no_rows(builds, present):
     assert quarantined_sources.isdisjoint(absent_sources)
 
 
+def test_supply_use_waits_for_patient_flow(builds):
+    """Without patient flow no encounter can be verified: every use otherwise sound is held back as no_patient_flow.
+
+    A use's own faults still come first (the checks' order, macros/checked_rows.sql), and the other provider-growth
+    files, whose parents are the registry's and their own, quarantine exactly as in the full fixture.
+    """
+    _, alone, _ = builds["provider_growth"]
+    usage = query(alone, """
+        select record_id, line_number, reason from quality.quarantine
+        where source_file = 'inventory_usage.csv' order by line_number
+    """)
+    assert usage == [
+        ("U1", 2, "no_patient_flow"), ("U2", 3, "no_patient_flow"), ("U3", 4, "no_patient_flow"),
+        ("U4", 5, "unknown_category"), ("U5", 6, "no_patient_flow"), ("U6", 7, "no_patient_flow"),
+        ("U7", 8, "out_of_range"), ("U8", 9, "unparseable_value"), ("U9", 10, "no_patient_flow"),
+        ("U10", 11, "no_patient_flow"), ("U11", 12, "missing_required"), ("U1", 13, "duplicate_id"),
+        ("U12", 14, "no_patient_flow"),
+    ]
+    others = sorted(query(alone, """
+        select source_file, reason, coalesce(record_id, 'line ' || line_number) from quality.quarantine
+        where source_file like 'crm_%' or source_file = 'referrals.csv'
+    """))
+    assert others == [row for row in EXPECTED_QUARANTINE
+                      if row[0].startswith("crm_") or row[0] == "referrals.csv"]
+
+
 def sorted_rows(warehouse: Path, table: str) -> list[tuple]:
     """A table's rows without the audit columns, doubles rounded (their sums depend on the order of rows)."""
     selected = [f"round({name}, 6)" if data_type == "DOUBLE" else name
@@ -203,7 +243,8 @@ def test_a_domain_whose_files_land_later_is_loaded_by_the_incremental_refresh(bu
 
 # (domain, the file left out, a file of the domain that is there)
 PARTIAL_DOMAINS = [("advocacy", "case_events.csv", "interactions.csv"),
-                   ("telehealth", "appointment_feedback.csv", "appointments.csv")]
+                   ("telehealth", "appointment_feedback.csv", "appointments.csv"),
+                   ("provider_growth", "referrals.csv", "crm_accounts.csv")]
 
 
 @pytest.mark.parametrize(("domain", "left_out", "present_file"), PARTIAL_DOMAINS)

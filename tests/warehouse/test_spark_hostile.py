@@ -43,6 +43,20 @@ CSV_LINES = {
         (b'Y2,T1,2026-10-02 10:00:00,5,5,4,"Great visit, clear', "malformed_line"),
         (b'Y3,T1,2026-10-02 10:00:00,5,5,4,"Great" visit', "malformed_line"),
     ],
+    "crm_contacts.csv": [
+        (b"003Z00000000000001,001000000000000001,Dr.,Jos\xe9,Moss,Physician,,,,Springfield,IL,2025-01-06T10:00:00.000Z",
+         "invalid_encoding"),
+        (b'003Z00000000000002,001000000000000001,Dr.,"Ann,Moss,Physician,,,,Springfield,IL,2025-01-06T10:00:00.000Z',
+         "malformed_line"),
+    ],
+    "crm_opportunities.csv": [
+        (b'006Z1,001000000000000001,,Moss "big" deal,Prospecting,10,10,1,2026-12-31,false,false,Web,2026-03-01',
+         "malformed_line"),
+        (b"006Z2;001000000000000001;;Deal;Prospecting;10;10;1;2026-12-31;false;false;Web;2026-03-01T14:05:00.000Z",
+         "malformed_line"),
+    ],
+    "inventory_usage.csv": [(b"Z1,N1,SUP\xff01,2,2026-10-01 09:00:00\r\r", "invalid_encoding")],
+    "referrals.csv": [(b'Z1,P1,D1,"oncology,2026-09-15 10:00:00', "malformed_line")],
 }
 CAPTURE_LINES = [
     (b'{"sequence_number": 900, "enqueued_at": "2026-10-03T11:00:05", "body": {"event_id": "V9', "invalid_json"),

@@ -21,7 +21,11 @@
   optional domain is reported by quality.loaded_domains and by
   `dbt source freshness`, not here).
   providers.csv and advocates.csv are lists that change rarely, without an
-  event time: `dbt source freshness` (file delivery) covers them.
+  event time: `dbt source freshness` (file delivery) covers them. So do
+  crm_accounts.csv and crm_contacts.csv: their CreatedDate dates a practice or
+  provider entering the CRM, rare and bursty, not the export's flow. A CRM
+  activity or opportunity is dated by its CreatedDate (ActivityDate and
+  CloseDate may lie ahead).
 #}
 
 {% set record_time_columns = {
@@ -33,6 +37,10 @@
     'patient_flow': 'enqueued_at',
     'appointments.csv': 'booked_at',
     'appointment_feedback.csv': 'submitted_at',
+    'crm_activities.csv': 'created_at',
+    'crm_opportunities.csv': 'created_at',
+    'inventory_usage.csv': 'used_at',
+    'referrals.csv': 'referred_at',
 } %}
 
 with

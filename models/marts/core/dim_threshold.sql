@@ -15,6 +15,8 @@
     ('provider_score_weight_no_show', 'telehealth', 'weight', "Weight of the z-score of a provider's no-show rate, subtracted in the performance score."),
     ('provider_score_weight_technical_issue', 'telehealth', 'weight', "Weight of the z-score of a provider's technical-issue rate, subtracted in the performance score."),
     ('provider_score_weight_volume', 'telehealth', 'weight', "Weight of the z-score of a provider's completed visits in the performance score."),
+    ('provider_match_threshold', 'provider_growth', 'probability', "A CRM contact is matched to its best registry candidate when Splink's match probability is at or above this; below it the contact is quarantined as unmatched_provider."),
+    ('referral_arrival_days', 'provider_growth', 'days', 'A referral order whose patient has not arrived in patient flow (same patient, referring provider and service line) within this many days has leaked; only orders whose whole window patient flow covers count.'),
 ] %}
 
 with

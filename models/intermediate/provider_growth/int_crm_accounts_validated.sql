@@ -1,0 +1,1 @@
+{{ clean_rows('chk_crm__accounts') }}

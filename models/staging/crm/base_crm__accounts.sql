@@ -1,0 +1,1 @@
+{{ csv_records('crm', 'crm_accounts') }}

@@ -1,0 +1,1 @@
+{{ csv_records('inventory', 'inventory_usage') }}
