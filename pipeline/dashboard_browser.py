@@ -56,6 +56,8 @@ PAGES = (
     Page("Root Cause", "views/root_cause.py", "root_cause"),
     Page("Patient Flow", "views/patient_flow.py", "patient_flow"),
     Page("Live Patient Flow", "views/live_patient_flow.py", "live_patient_flow"),
+    Page("Telehealth", "views/telehealth.py", "telehealth"),
+    Page("Provider Growth", "views/provider_growth.py", "provider_growth"),
 )
 
 
